@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+//
+// EncoderDecoderBook: a textbook you can run.
+//
+// Each chapter N contributes three targets:
+//   - a reference module in Sources/ named for the chapter's idea (for example `ScalarAutodiff`);
+//   - `ChapterNExercises`, compiled from `Exercises/ChapterN` by default, or from
+//     `$BOOK_EXERCISES/ChapterN` when the environment variable BOOK_EXERCISES is set
+//     (`BOOK_EXERCISES=Solutions swift test --scratch-path .build-solutions` checks the answers);
+//   - `ChapterNTests`, the Swift Testing suites for the chapter.
+// Exercises build on the reference modules of the chapter and earlier chapters, never on other
+// exercises, so a student can start at any chapter.
+
+import PackageDescription
+import Foundation
+
+/// The folder the exercise modules are compiled from.
+let exercisesFolder = ProcessInfo.processInfo.environment["BOOK_EXERCISES"] ?? "Exercises"
+
+/// One chapter of the book: its number, its reference module and the modules that module uses.
+struct Chapter {
+    let number: Int
+    let module: String
+    let uses: [String]
+}
+
+/// The chain of chapter modules, each depending only on earlier ones.
+let chapters: [Chapter] = [
+    Chapter(number: 1, module: "ScalarAutodiff", uses: []),
+]
+
+/// Support modules that sit beside the chapter chain.
+var targets: [Target] = [
+    // The "not attempted" error and the exercise catalogue, shared by stubs, tests and the CLI.
+    .target(name: "ExerciseSupport"),
+    // The test-side helper that turns "not attempted" into a cancelled test.
+    .target(name: "ExerciseTesting", dependencies: ["ExerciseSupport"]),
+    // Reading Swift Testing's event stream into per-exercise results (progress, CI, grading).
+    .target(name: "ExerciseReports", dependencies: ["ExerciseSupport"]),
+    // Small built-in data sets used by the demos and benchmarks.
+    .target(name: "Datasets", dependencies: ["ScalarAutodiff"]),
+    // The `book` command-line tool: progress, hints, demos.
+    .executableTarget(
+        name: "book",
+        dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]
+            + chapters.map { .target(name: $0.module) }
+    ),
+    .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]),
+]
+
+for chapter in chapters {
+    let reference: [Target.Dependency] = (chapter.uses + [chapter.module]).map { .target(name: $0) }
+    targets.append(.target(
+        name: chapter.module,
+        dependencies: chapter.uses.map { .target(name: $0) }
+    ))
+    targets.append(.target(
+        name: "Chapter\(chapter.number)Exercises",
+        dependencies: ["ExerciseSupport"] + reference,
+        path: "\(exercisesFolder)/Chapter\(chapter.number)"
+    ))
+    targets.append(.testTarget(
+        name: "Chapter\(chapter.number)Tests",
+        dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: "Chapter\(chapter.number)Exercises")]
+            + reference
+    ))
+}
+
+let package = Package(
+    name: "EncoderDecoderBook",
+    products: [
+        .executable(name: "book", targets: ["book"]),
+    ],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)
