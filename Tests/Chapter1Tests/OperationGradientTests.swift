@@ -86,6 +86,14 @@ struct Chapter1OperationGradientTests {
         #expect(abs(g[1] - 1.5) < 1e-8)
     }
 
+    @Test("Section 1.5: for x³ at 1 with h = 0.1, central gives 3.01 and one-sided 3.31")
+    func centralVersusOneSided() {
+        let central = numericalGradient(of: { $0[0] * $0[0] * $0[0] }, at: [1], h: 0.1)[0]
+        let oneSided = (1.1 * 1.1 * 1.1 - 1) / 0.1
+        #expect(abs(central - 3.01) < 1e-12)
+        #expect(abs(oneSided - 3.31) < 1e-12)
+    }
+
     @Test("The gradient check notices a wrong backward rule")
     func gradientCheckCatchesAWrongRule() {
         // A deliberately wrong node: tanh with the derivative of sin.

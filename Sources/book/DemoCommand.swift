@@ -1,0 +1,78 @@
+import Foundation
+
+/// A chapter's demo: what it shows and how to run it.
+struct Demo: Sendable {
+    let chapter: Int
+    let title: String
+    let run: @Sendable (DemoOptions) throws -> Void
+}
+
+/// Options every demo understands.
+struct DemoOptions {
+    /// Where figures go (created if missing).
+    let outputFolder: URL
+    /// Training steps, when the user asks for a different number than the demo's default.
+    let steps: Int?
+    let seed: UInt64
+}
+
+/// The demos, by chapter.
+let demos: [Demo] = [chapter1Demo]
+
+let demoCommand = Command(
+    name: "demo",
+    summary: "Run a chapter's demo: train its model on built-in data and write figures.",
+    usage: "book demo CHAPTER [--out FOLDER] [--steps N] [--seed N]",
+    details: """
+    Every demo runs on data built into the package (no downloads), prints its progress as it
+    trains, and writes its figures (SVG) to FOLDER/chapterN (default: figures/chapterN).
+    Demos train faster in release mode: `swift run -c release book demo N`.
+    Demos available: \(demos.map { "\($0.chapter) (\($0.title))" }.joined(separator: ", ")).
+    """,
+    examples: ["swift run book demo 1", "swift run -c release book demo 1 --steps 200 --out /tmp/figures"],
+    run: { raw in
+        let arguments = try Arguments(raw, command: demoCommand, options: ["out", "steps", "seed"])
+        try arguments.expectPositionals(1...1)
+        let chapter = try parseChapter(arguments.positionals[0], command: demoCommand)
+        guard let demo = demos.first(where: { $0.chapter == chapter }) else {
+            throw UsageError("Chapter \(chapter) has no demo yet. Demos: \(demos.map { String($0.chapter) }.joined(separator: ", ")).", command: demoCommand)
+        }
+        let steps = arguments.option("steps") == nil ? nil : try arguments.intOption("steps", default: 1, in: 1...1_000_000)
+        let seed = UInt64(try arguments.intOption("seed", default: 1, in: 0...Int.max))
+        let folder = URL(fileURLWithPath: arguments.option("out") ?? "figures")
+            .appendingPathComponent("chapter\(chapter)")
+        print("Chapter \(chapter) demo: \(demo.title)")
+        try demo.run(DemoOptions(outputFolder: folder, steps: steps, seed: seed))
+    }
+)
+
+/// Prints a progress line. On a terminal it rewrites one line in place; in a log it prints
+/// every `every`-th update, so the output stays readable in both.
+struct ProgressPrinter {
+    let total: Int
+    let every: Int
+    private let isTerminal = isatty(STDOUT_FILENO) != 0
+    private let start = Date()
+
+    init(total: Int, every: Int = 10) {
+        self.total = total
+        self.every = max(1, every)
+    }
+
+    func update(step: Int, _ text: String) {
+        let rate = Double(step) / max(Date().timeIntervalSince(start), 1e-9)
+        let line = "step \(String(step).leftPadded(to: String(total).count))/\(total)  \(text)  (\(String(format: "%.1f", rate)) steps/s)"
+        if isTerminal {
+            print("\r" + line, terminator: step == total ? "\n" : "")
+            fflush(nil)  // flush every output stream, so the line appears now
+        } else if step % every == 0 || step == total || step == 1 {
+            print(line)
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
