@@ -38,7 +38,13 @@ var targets: [Target] = [
     // Reading Swift Testing's event stream into per-exercise results (progress, CI, grading).
     .target(name: "ExerciseReports", dependencies: ["ExerciseSupport"]),
     // Small built-in data sets used by the demos and benchmarks.
-    .target(name: "Datasets", dependencies: ["ScalarAutodiff"]),
+    // The 8x8 digits file is a resource read through `Bundle.module`; its README stays in the repository.
+    .target(
+        name: "Datasets",
+        dependencies: ["ScalarAutodiff"],
+        exclude: ["Resources/README.md"],
+        resources: [.copy("Resources/digits.csv")]
+    ),
     // The `book` command-line tool: progress, hints, demos.
     .executableTarget(
         name: "book",
