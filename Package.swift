@@ -45,13 +45,15 @@ var targets: [Target] = [
         exclude: ["Resources/README.md"],
         resources: [.copy("Resources/digits.csv")]
     ),
+    // SVG figures (line, scatter, heatmap, image grid) for the chapters and demos; Foundation only.
+    .target(name: "Plotting"),
     // The `book` command-line tool: progress, hints, demos.
     .executableTarget(
         name: "book",
-        dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]
+        dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]
             + chapters.map { .target(name: $0.module) }
     ),
-    .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]),
+    .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]),
 ]
 
 for chapter in chapters {
