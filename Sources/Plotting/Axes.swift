@@ -50,12 +50,15 @@ struct Axis {
     let isLogarithmic: Bool
     let ticks: [Double]
 
-    /// A linear axis around the data values (non-finite ones are ignored); [0, 1] if none.
+    /// A linear axis around the data values (non-finite ones are ignored; [0, 1] if none are
+    /// left). Ticks cover the data; the axis reaches 3% of their span beyond the outer ticks,
+    /// so points on a round number do not sit on the frame.
     static func linear(covering values: [Double], pixels: (start: Double, end: Double)) -> Axis {
         let finite = values.filter(\.isFinite)
         let ticks = niceTicks(from: finite.min() ?? 0, to: finite.max() ?? 1)
-        return Axis(low: ticks.first!, high: ticks.last!, pixelStart: pixels.start, pixelEnd: pixels.end,
-                    isLogarithmic: false, ticks: ticks)
+        let padding = 0.03 * (ticks.last! - ticks.first!)
+        return Axis(low: ticks.first! - padding, high: ticks.last! + padding,
+                    pixelStart: pixels.start, pixelEnd: pixels.end, isLogarithmic: false, ticks: ticks)
     }
 
     /// A base-10 logarithmic axis around the positive, finite data values; [1, 10] if none.

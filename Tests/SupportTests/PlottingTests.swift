@@ -151,7 +151,11 @@ struct HeatmapTests {
 
     @Test("a ragged matrix or wrong number of labels stops with a message")
     func badInput() async {
-        await #expect(processExitsWith: .failure) { _ = heatmap([[1.0, 2.0], [3.0]]) }
+        let ragged = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = heatmap([[1.0, 2.0], [3.0]])
+        }
+        let message = String(decoding: ragged?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("heatmap: row 1 has 1 values but row 0 has 2"))
         await #expect(processExitsWith: .failure) { _ = heatmap([[1.0, 2.0]], rowLabels: ["a", "b"]) }
     }
 }
