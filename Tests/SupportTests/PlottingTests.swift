@@ -198,3 +198,15 @@ struct ImageGridTests {
         await #expect(processExitsWith: .failure) { _ = imageGrid(rows: [[[0, 1, 0]]], side: 2) }
     }
 }
+
+@Suite("Plotting: the XML check itself")
+struct SVGInspectionTests {
+    @Test("the parser used by these tests rejects XML that is not well-formed")
+    func rejectsMalformedXML() throws {
+        #expect(throws: MalformedSVG.self) { try parseSVG("<svg><text>a < b</text></svg>") }
+        #expect(throws: MalformedSVG.self) { try parseSVG("<svg><g></svg>") }
+        #expect(throws: MalformedSVG.self) { try parseSVG("<svg><g>") }
+        #expect(throws: MalformedSVG.self) { try parseSVG("<svg><text>a & b</text></svg>") }
+        #expect(try parseSVG("<svg><text>a &lt; b</text></svg>").map(\.text) == ["", "a < b"])
+    }
+}

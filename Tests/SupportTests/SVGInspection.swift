@@ -28,9 +28,17 @@ private final class SVGCollector: NSObject, XMLParserDelegate {
         open.append(elements.count - 1)
     }
 
+    /// The first closing tag that did not match the open element. XMLParser on Linux lets
+    /// `<svg><g></svg>` through, so the nesting is checked here as well.
+    var mismatch: String?
+    var isBalanced: Bool { open.isEmpty && mismatch == nil }
+
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?) {
-        open.removeLast()
+        guard let current = open.popLast(), elements[current].name == elementName else {
+            mismatch = mismatch ?? "</\(elementName)> does not close the open element"
+            return
+        }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
@@ -49,6 +57,9 @@ func parseSVG(_ svg: String) throws -> [SVGElement] {
     parser.delegate = collector
     guard parser.parse() else {
         throw MalformedSVG(description: "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "unknown error")")
+    }
+    guard collector.isBalanced else {
+        throw MalformedSVG(description: "not well-formed XML: \(collector.mismatch ?? "an element is never closed")")
     }
     return collector.elements
 }
