@@ -50,7 +50,12 @@ public struct Digits: Sendable {
         self.side = side
     }
 
-    /// Reads the bundled `digits.csv`.
+    /// Reads the bundled `digits.csv` (about 0.1 s in a debug build).
+    ///
+    /// The file lives in SwiftPM's resource bundle for this module, found through `Bundle.module`
+    /// beside the built products; `swift run`, `swift test` and the release build all find it.
+    /// If the bundle folder itself has been deleted, `Bundle.module` stops the program with
+    /// SwiftPM's "could not load resource bundle" message and the paths it tried.
     ///
     /// - Throws: ``DigitsError/resourceMissing(_:)`` if the file is not in the package's
     ///   resource bundle, ``DigitsError/malformed(line:reason:)`` if a line cannot be read.

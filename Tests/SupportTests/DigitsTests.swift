@@ -88,6 +88,21 @@ struct DigitsTests {
     }
 }
 
+@Suite("Digits: bad input")
+struct DigitsBadInputTests {
+    @Test("images and labels that do not fit together stop with a message naming both")
+    func mismatchedCounts() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Digits(images: [[Float](repeating: 0, count: 4)], labels: [1, 2], side: 2)
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("Digits: 1 images but 2 labels"))
+        await #expect(processExitsWith: .failure) {
+            _ = Digits(images: [[Float](repeating: 0, count: 4)], labels: [1], side: 2).split(testCount: 2)
+        }
+    }
+}
+
 @Suite("Bilinear upsampling")
 struct UpsamplingTests {
     @Test("a two-pixel ramp resized to four pixels per row")
