@@ -65,7 +65,7 @@ public func heatmap<T: BinaryFloatingPoint>(
             let y = top + Double(r) * cellSize
             canvas.rect(x: x, y: y, width: cellSize, height: cellSize,
                         fill: value.isFinite ? sequentialColour(t) : "#9e9e9e", stroke: "white",
-                        className: "cell", tooltip: "\(rowName), \(columnName): \(value)")
+                        className: "cell", tooltip: "\(rowName), \(columnName): \(String(format: "%.4g", value))")
             if showValues {
                 canvas.text(value.isFinite ? String(format: "%.2f", value) : "NaN",
                             x: x + cellSize / 2, y: y + cellSize / 2 + 4, anchor: .middle,

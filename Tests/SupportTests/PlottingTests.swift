@@ -132,6 +132,7 @@ struct HeatmapTests {
         #expect(cells.count == 12)
         #expect(cells.allSatisfy { $0.name == "rect" })
         #expect(cells[0].attributes["fill"] == sequentialColour(0.9))
+        #expect(elements.filter { $0.name == "title" }.first?.text == "je, I: 0.9")
         #expect(cells[3].attributes["fill"] == sequentialColour(0))
         #expect(elements.texts(ofClass: "row-label") == ["je", "suis", "<eos>"])
         #expect(elements.texts(ofClass: "column-label") == ["I", "am", "a", "<eos>"])
