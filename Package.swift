@@ -38,14 +38,22 @@ var targets: [Target] = [
     // Reading Swift Testing's event stream into per-exercise results (progress, CI, grading).
     .target(name: "ExerciseReports", dependencies: ["ExerciseSupport"]),
     // Small built-in data sets used by the demos and benchmarks.
-    .target(name: "Datasets", dependencies: ["ScalarAutodiff"]),
+    // The 8x8 digits file is a resource read through `Bundle.module`; its README stays in the repository.
+    .target(
+        name: "Datasets",
+        dependencies: ["ScalarAutodiff"],
+        exclude: ["Resources/README.md"],
+        resources: [.copy("Resources/digits.csv")]
+    ),
+    // SVG figures (line, scatter, heatmap, image grid) for the chapters and demos; Foundation only.
+    .target(name: "Plotting"),
     // The `book` command-line tool: progress, hints, demos.
     .executableTarget(
         name: "book",
-        dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]
+        dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]
             + chapters.map { .target(name: $0.module) }
     ),
-    .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]),
+    .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]),
 ]
 
 for chapter in chapters {
