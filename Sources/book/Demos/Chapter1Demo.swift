@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Plotting
 import ScalarAutodiff
 
 /// Chapter 1: a scalar MLP learns to separate the two moons by plain gradient descent.
@@ -54,4 +55,25 @@ let chapter1Demo = Demo(chapter: 1, title: "a scalar MLP separates two moons") {
     }
     print(grid.map { String($0) }.joined(separator: "\n"))
     print(String(format: "\nFinal loss %.4f (started at %.4f).", losses.last!, losses.first!))
+
+    // Figures: the loss curve, and the data over a fine grid of the network's decisions.
+    let lossFile = options.outputFolder.appendingPathComponent("loss.svg").path
+    try writeSVG(linePlot([Series("hinge loss + L2", y: losses)], title: "Chapter 1: training loss",
+                          xLabel: "step", yLabel: "loss", logY: true), to: lossFile)
+    var xs: [Double] = [], ys: [Double] = [], classes: [Int] = []
+    for row in 0..<40 {
+        for column in 0..<50 {
+            let x = -1.5 + 4 * (Double(column) + 0.5) / 50, y = -1 + 2.5 * (Double(row) + 0.5) / 40
+            xs.append(x); ys.append(y)
+            classes.append(mlp([Value(x), Value(y)])[0].data > 0 ? 2 : 3)
+        }
+    }
+    for point in points {
+        xs.append(point.x); ys.append(point.y); classes.append(point.label > 0 ? 1 : 0)
+    }
+    let boundaryFile = options.outputFolder.appendingPathComponent("decision-boundary.svg").path
+    try writeSVG(scatterPlot(x: xs, y: ys, classes: classes,
+                             classNames: ["moon −1", "moon +1", "predicted +1", "predicted −1"],
+                             title: "Chapter 1: what the MLP learned", radius: 2.5), to: boundaryFile)
+    print("Figures: \(lossFile), \(boundaryFile)")
 }
