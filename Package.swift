@@ -27,6 +27,7 @@ struct Chapter {
 /// The chain of chapter modules, each depending only on earlier ones.
 let chapters: [Chapter] = [
     Chapter(number: 1, module: "ScalarAutodiff", uses: []),
+    Chapter(number: 2, module: "Tensors", uses: ["ScalarAutodiff"]),
 ]
 
 /// Support modules that sit beside the chapter chain.
