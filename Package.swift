@@ -46,6 +46,8 @@ var targets: [Target] = [
         dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]
             + chapters.map { .target(name: $0.module) }
     ),
+    // The release-mode benchmarks: `swift run -c release bench`.
+    .executableTarget(name: "bench", dependencies: ["Tensors", "ScalarAutodiff", "Datasets"]),
     .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]),
 ]
 
