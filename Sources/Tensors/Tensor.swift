@@ -23,8 +23,9 @@ import ScalarAutodiff
 public struct Tensor: Equatable, Sendable {
     /// The size of each dimension. A scalar has shape [].
     public private(set) var shape: [Int]
-    /// The elements in row-major order. `scalars.count == shape.reduce(1, *)`.
-    public internal(set) var scalars: [Float]
+    /// The elements in row-major order. You may change elements in place, but not their number:
+    /// `scalars.count == shape.reduce(1, *)` always.
+    public var scalars: [Float]
 
     /// A tensor with the given shape and elements in row-major order.
     public init(shape: [Int], scalars: [Float]) {
