@@ -9,12 +9,13 @@
 /// with three ideas:
 ///
 /// 1. Register blocking. C is computed in tiles of 4 rows × 8 columns. The 32 running sums live
-///    in four `SIMD8<Float>` accumulators, so each number of A and B loaded from memory is used
+///    in eight `SIMD4<Float>` registers, so each number of A and B loaded from memory is used
 ///    4 or 8 times before it is dropped.
-/// 2. Packing. The 8 columns of B a tile needs are copied into a contiguous strip first, so the
-///    inner loop reads memory strictly in order.
-/// 3. Cache blocking. The strip covers `depthBlock` values of p at a time (a 256 × 8 strip is
-///    8 KB and stays in the L1 cache while every row tile of A streams past it).
+/// 2. Packing. B is copied into strips of 8 columns, each contiguous, so the inner loop reads
+///    memory strictly in order; and each number of the 4 rows of A is copied into a SIMD4 of four
+///    equal lanes ("splat"), so the inner loop multiplies without shuffling lanes.
+/// 3. Cache blocking. Packing covers `depthBlock` = 128 values of p at a time, so a strip of B
+///    (4 KB) and the splats of A (8 KB) stay in the L1 cache while they are used.
 ///
 /// All index arithmetic uses wrapping operators (`&+`, `&*`): overflow checks would stop the
 /// compiler from vectorising. The tests check that both kernels agree.
@@ -35,34 +36,51 @@ public enum MatmulKernel {
     static let rowTile = 4
     /// How many columns of C a register tile covers (one `SIMD8`).
     static let columnTile = 8
-    /// How many values of p a packed strip of B covers.
-    static let depthBlock = 256
+    /// How many values of p a packed panel of B covers.
+    static let depthBlock = 128
 
     /// C = A·B (overwrites C), register- and cache-blocked. Same arguments as ``referenceMatmul``.
     public static func fastMatmul(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
                                   _ c: UnsafeMutableBufferPointer<Float>, m: Int, k: Int, n: Int) {
         guard let pa = a.baseAddress, let pb = b.baseAddress, let pc = c.baseAddress else { return }
         for i in 0..<(m &* n) { pc[i] = 0 }
-        guard k > 0 else { return }
-        let strip = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: depthBlock)
-        defer { strip.deallocate() }
+        guard k > 0 && n > 0 else { return }
+        let strips = (n &+ columnTile &- 1) / columnTile
+        let panel = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: depthBlock &* strips)
+        let splats = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: depthBlock &* rowTile)
+        defer { panel.deallocate(); splats.deallocate() }
         var p0 = 0
         while p0 < k {
             let depth = Swift.min(depthBlock, k &- p0)
-            var j0 = 0
-            while j0 < n {
-                let width = Swift.min(columnTile, n &- j0)
-                pack(pb, into: strip, p0: p0, depth: depth, j0: j0, width: width, n: n)
-                var i0 = 0
-                while i0 &+ rowTile <= m {
-                    tile4(pa, strip, pc, i0: i0, j0: j0, p0: p0, depth: depth, width: width, k: k, n: n)
-                    i0 &+= rowTile
+            // The panel of B for these depths: strip s holds columns 8s ..< 8s+8, row by row.
+            for s in 0..<strips {
+                let j0 = s &* columnTile
+                pack(pb, into: panel + s &* depth, p0: p0, depth: depth, j0: j0,
+                     width: Swift.min(columnTile, n &- j0), n: n)
+            }
+            var i0 = 0
+            while i0 &+ rowTile <= m {
+                // Each number of these 4 rows of A, repeated across a SIMD4, so the inner loop
+                // multiplies by it without a shuffle.
+                for p in 0..<depth {
+                    for r in 0..<rowTile {
+                        splats[p &* rowTile &+ r] = SIMD4(repeating: pa[(i0 &+ r) &* k &+ p0 &+ p])
+                    }
                 }
-                while i0 < m {
-                    tile1(pa, strip, pc, i: i0, j0: j0, p0: p0, depth: depth, width: width, k: k, n: n)
-                    i0 &+= 1
+                for s in 0..<strips {
+                    let j0 = s &* columnTile
+                    tile4(splats, panel + s &* depth, pc + (i0 &* n &+ j0), depth: depth,
+                          width: Swift.min(columnTile, n &- j0), n: n)
                 }
-                j0 &+= columnTile
+                i0 &+= rowTile
+            }
+            while i0 < m {
+                for s in 0..<strips {
+                    let j0 = s &* columnTile
+                    tile1(pa + (i0 &* k &+ p0), panel + s &* depth, pc + (i0 &* n &+ j0), depth: depth,
+                          width: Swift.min(columnTile, n &- j0))
+                }
+                i0 &+= 1
             }
             p0 &+= depth
         }
@@ -84,35 +102,38 @@ public enum MatmulKernel {
         }
     }
 
-    /// Adds A[i0 ..< i0+4, p0 ..< p0+depth] · strip into C[i0 ..< i0+4, j0 ..< j0+width].
+    /// Adds a 4 × depth block of A (as splats) times a depth × 8 strip of B into the 4 × 8 tile
+    /// of C at `tile`. The 32 sums live in eight SIMD4 registers.
     @inline(__always)
-    static func tile4(_ a: UnsafePointer<Float>, _ strip: UnsafeMutablePointer<SIMD8<Float>>,
-                      _ c: UnsafeMutablePointer<Float>, i0: Int, j0: Int, p0: Int, depth: Int,
-                      width: Int, k: Int, n: Int) {
-        let a0 = a + (i0 &* k &+ p0), a1 = a0 + k, a2 = a1 + k, a3 = a2 + k
-        var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+    static func tile4(_ splats: UnsafeMutablePointer<SIMD4<Float>>, _ strip: UnsafeMutablePointer<SIMD8<Float>>,
+                      _ tile: UnsafeMutablePointer<Float>, depth: Int, width: Int, n: Int) {
+        var c0l = SIMD4<Float>(), c0h = SIMD4<Float>(), c1l = SIMD4<Float>(), c1h = SIMD4<Float>()
+        var c2l = SIMD4<Float>(), c2h = SIMD4<Float>(), c3l = SIMD4<Float>(), c3h = SIMD4<Float>()
+        var a = splats
         for p in 0..<depth {
             let bp = strip[p]
-            c0 = c0 + a0[p] * bp
-            c1 = c1 + a1[p] * bp
-            c2 = c2 + a2[p] * bp
-            c3 = c3 + a3[p] * bp
+            let bl = bp.lowHalf, bh = bp.highHalf
+            let s0 = a[0], s1 = a[1], s2 = a[2], s3 = a[3]
+            c0l = c0l + s0 * bl; c0h = c0h + s0 * bh
+            c1l = c1l + s1 * bl; c1h = c1h + s1 * bh
+            c2l = c2l + s2 * bl; c2h = c2h + s2 * bh
+            c3l = c3l + s3 * bl; c3h = c3h + s3 * bh
+            a += 4
         }
-        store(c0, c + (i0 &* n &+ j0), width)
-        store(c1, c + ((i0 &+ 1) &* n &+ j0), width)
-        store(c2, c + ((i0 &+ 2) &* n &+ j0), width)
-        store(c3, c + ((i0 &+ 3) &* n &+ j0), width)
+        store(SIMD8(lowHalf: c0l, highHalf: c0h), tile, width)
+        store(SIMD8(lowHalf: c1l, highHalf: c1h), tile + n, width)
+        store(SIMD8(lowHalf: c2l, highHalf: c2h), tile + 2 &* n, width)
+        store(SIMD8(lowHalf: c3l, highHalf: c3h), tile + 3 &* n, width)
     }
 
-    /// The one-row version of ``tile4``, for the rows left over when m is not a multiple of 4.
+    /// One row of A (at `row`, read directly) times a strip of B, added into one row of C: for
+    /// the rows left over when m is not a multiple of 4.
     @inline(__always)
-    static func tile1(_ a: UnsafePointer<Float>, _ strip: UnsafeMutablePointer<SIMD8<Float>>,
-                      _ c: UnsafeMutablePointer<Float>, i: Int, j0: Int, p0: Int, depth: Int,
-                      width: Int, k: Int, n: Int) {
-        let a0 = a + (i &* k &+ p0)
+    static func tile1(_ row: UnsafePointer<Float>, _ strip: UnsafeMutablePointer<SIMD8<Float>>,
+                      _ tile: UnsafeMutablePointer<Float>, depth: Int, width: Int) {
         var c0 = SIMD8<Float>()
-        for p in 0..<depth { c0 = c0 + a0[p] * strip[p] }
-        store(c0, c + (i &* n &+ j0), width)
+        for p in 0..<depth { c0 = c0 + row[p] * strip[p] }
+        store(c0, tile, width)
     }
 
     /// Adds the first `width` lanes of `v` into the row of C at `destination`.

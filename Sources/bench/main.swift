@@ -104,7 +104,7 @@ if selected("scalar") {
                  String(format: "target ≤ 0.147 s (micrograd ≈ 14.7 s: %.0f× faster); loss %.3f", 14.7 / seconds, lastLoss)))
 }
 
-let w0 = rows.map(\.0.count).max()!, w1 = rows.map(\.1.count).max()!
+let w0 = max(9, rows.map(\.0.count).max() ?? 0), w1 = max(8, rows.map(\.1.count).max() ?? 0)
 func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
 print("| \(pad("benchmark", w0)) | \(pad("measured", w1)) | reference |")
 print("|\(String(repeating: "-", count: w0 + 2))|\(String(repeating: "-", count: w1 + 2))|-----------|")
