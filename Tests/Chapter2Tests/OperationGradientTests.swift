@@ -134,4 +134,19 @@ struct Chapter2GradientCheckTests {
             return h
         }
     }
+
+    @Test("Batched attention with a padding mask: softmax(Q·Kᵀ/√d, masked)·V")
+    func maskedAttention() {
+        // Two sequences of 3 positions; the second has one padding position at the end.
+        let padding = Tensor(shape: [2, 1, 3], scalars: [0, 0, 0, 0, 0, 1])
+        let q = randomInput([2, 3, 4], seed: 28, low: -1, high: 1)
+        let k = randomInput([2, 3, 4], seed: 29, low: -1, high: 1)
+        let v = randomInput([2, 3, 4], seed: 30, low: -1, high: 1)
+        expectGradients("attention", [q, k, v]) { x in
+            let scores = x[0].matmul(x[1].transposed()) / Float(4).squareRoot()
+            return scores.maskedFill(padding, with: -1e9).softmax().matmul(x[2])
+        }
+        let weights = (Variable(q).matmul(Variable(k).transposed())).maskedFill(padding, with: -1e9).softmax().value
+        #expect(weights[1, 0, 2] == 0 && weights[1, 2, 2] == 0, "no attention may go to the padding position")
+    }
 }
