@@ -14,7 +14,8 @@
 /// 2. Packing. B is copied into strips of 8 columns, each contiguous, so the inner loop reads
 ///    memory strictly in order; and each number of the 4 rows of A is copied into a SIMD4 of four
 ///    equal lanes ("splat"), so the inner loop multiplies without shuffling lanes.
-/// 3. Cache blocking. Packing covers `depthBlock` = 128 values of p at a time, so a strip of B
+/// 3. Cache blocking. Packing covers `depthBlock` = 128 values of p and `columnBlock` = 256
+///    columns at a time, so the panel of B (128 KB) stays in the L2 cache, and a strip of it
 ///    (4 KB) and the splats of A (8 KB) stay in the L1 cache while they are used.
 ///
 /// All index arithmetic uses wrapping operators (`&+`, `&*`): overflow checks would stop the
@@ -38,6 +39,8 @@ public enum MatmulKernel {
     static let columnTile = 8
     /// How many values of p a packed panel of B covers.
     static let depthBlock = 128
+    /// How many columns of B a packed panel covers (a 128 × 256 panel is 128 KB, for the L2 cache).
+    static let columnBlock = 256
 
     /// C = A·B (overwrites C), register- and cache-blocked. Same arguments as ``referenceMatmul``.
     public static func fastMatmul(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
@@ -45,42 +48,48 @@ public enum MatmulKernel {
         guard let pa = a.baseAddress, let pb = b.baseAddress, let pc = c.baseAddress else { return }
         for i in 0..<(m &* n) { pc[i] = 0 }
         guard k > 0 && n > 0 else { return }
-        let strips = (n &+ columnTile &- 1) / columnTile
-        let panel = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: depthBlock &* strips)
+        let panelStrips = columnBlock / columnTile
+        let panel = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: depthBlock &* panelStrips)
         let splats = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: depthBlock &* rowTile)
         defer { panel.deallocate(); splats.deallocate() }
         var p0 = 0
         while p0 < k {
             let depth = Swift.min(depthBlock, k &- p0)
-            // The panel of B for these depths: strip s holds columns 8s ..< 8s+8, row by row.
-            for s in 0..<strips {
-                let j0 = s &* columnTile
-                pack(pb, into: panel + s &* depth, p0: p0, depth: depth, j0: j0,
-                     width: Swift.min(columnTile, n &- j0), n: n)
-            }
-            var i0 = 0
-            while i0 &+ rowTile <= m {
-                // Each number of these 4 rows of A, repeated across a SIMD4, so the inner loop
-                // multiplies by it without a shuffle.
-                for p in 0..<depth {
-                    for r in 0..<rowTile {
-                        splats[p &* rowTile &+ r] = SIMD4(repeating: pa[(i0 &+ r) &* k &+ p0 &+ p])
+            var jb = 0
+            while jb < n {
+                let columns = Swift.min(columnBlock, n &- jb)
+                let strips = (columns &+ columnTile &- 1) / columnTile
+                // The panel of B for these depths and columns: strip s holds 8 columns, row by row.
+                for s in 0..<strips {
+                    let j0 = jb &+ s &* columnTile
+                    pack(pb, into: panel + s &* depth, p0: p0, depth: depth, j0: j0,
+                         width: Swift.min(columnTile, n &- j0), n: n)
+                }
+                var i0 = 0
+                while i0 &+ rowTile <= m {
+                    // Each number of these 4 rows of A, repeated across a SIMD4, so the inner
+                    // loop multiplies by it without a shuffle.
+                    for p in 0..<depth {
+                        for r in 0..<rowTile {
+                            splats[p &* rowTile &+ r] = SIMD4(repeating: pa[(i0 &+ r) &* k &+ p0 &+ p])
+                        }
                     }
+                    for s in 0..<strips {
+                        let j0 = jb &+ s &* columnTile
+                        tile4(splats, panel + s &* depth, pc + (i0 &* n &+ j0), depth: depth,
+                              width: Swift.min(columnTile, n &- j0), n: n)
+                    }
+                    i0 &+= rowTile
                 }
-                for s in 0..<strips {
-                    let j0 = s &* columnTile
-                    tile4(splats, panel + s &* depth, pc + (i0 &* n &+ j0), depth: depth,
-                          width: Swift.min(columnTile, n &- j0), n: n)
+                while i0 < m {
+                    for s in 0..<strips {
+                        let j0 = jb &+ s &* columnTile
+                        tile1(pa + (i0 &* k &+ p0), panel + s &* depth, pc + (i0 &* n &+ j0), depth: depth,
+                              width: Swift.min(columnTile, n &- j0))
+                    }
+                    i0 &+= 1
                 }
-                i0 &+= rowTile
-            }
-            while i0 < m {
-                for s in 0..<strips {
-                    let j0 = s &* columnTile
-                    tile1(pa + (i0 &* k &+ p0), panel + s &* depth, pc + (i0 &* n &+ j0), depth: depth,
-                          width: Swift.min(columnTile, n &- j0))
-                }
-                i0 &+= 1
+                jb &+= columns
             }
             p0 &+= depth
         }
@@ -114,10 +123,10 @@ public enum MatmulKernel {
             let bp = strip[p]
             let bl = bp.lowHalf, bh = bp.highHalf
             let s0 = a[0], s1 = a[1], s2 = a[2], s3 = a[3]
-            c0l = c0l + s0 * bl; c0h = c0h + s0 * bh
-            c1l = c1l + s1 * bl; c1h = c1h + s1 * bh
-            c2l = c2l + s2 * bl; c2h = c2h + s2 * bh
-            c3l = c3l + s3 * bl; c3h = c3h + s3 * bh
+            c0l = fma(c0l, s0, bl); c0h = fma(c0h, s0, bh)
+            c1l = fma(c1l, s1, bl); c1h = fma(c1h, s1, bh)
+            c2l = fma(c2l, s2, bl); c2h = fma(c2h, s2, bh)
+            c3l = fma(c3l, s3, bl); c3h = fma(c3h, s3, bh)
             a += 4
         }
         store(SIMD8(lowHalf: c0l, highHalf: c0h), tile, width)
@@ -134,6 +143,18 @@ public enum MatmulKernel {
         var c0 = SIMD8<Float>()
         for p in 0..<depth { c0 = c0 + row[p] * strip[p] }
         store(c0, tile, width)
+    }
+
+    /// c + a·b lane by lane. On arm64 (Apple silicon) every CPU has a fused multiply-add, so one
+    /// instruction does both; the x86-64 baseline has none, and a fused multiply-add there would
+    /// become a slow library call, so it is a multiply and an add.
+    @inline(__always)
+    static func fma(_ c: SIMD4<Float>, _ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+        #if arch(arm64)
+        return c.addingProduct(a, b)
+        #else
+        return c + a * b
+        #endif
     }
 
     /// Adds the first `width` lanes of `v` into the row of C at `destination`.
