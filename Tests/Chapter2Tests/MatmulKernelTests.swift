@@ -3,11 +3,13 @@ import Tensors
 import Testing
 
 /// The fast matmul kernel against the three-loop reference, on sizes that hit every edge: fewer
-/// rows than a register tile, columns that do not fill a SIMD8, depths longer than one block.
+/// rows than a register tile, columns that do not fill a SIMD8, depths longer than one block,
+/// more columns than one panel, and empty matrices.
 @Suite("Chapter 2: fast matmul equals reference matmul")
 struct Chapter2MatmulKernelTests {
     @Test("fastMatmul matches referenceMatmul", arguments: [
         (1, 1, 1), (3, 5, 7), (4, 8, 8), (5, 9, 17), (8, 300, 9), (13, 2, 31), (37, 64, 65), (64, 257, 33),
+        (5, 7, 300), (6, 130, 270), (0, 3, 4), (3, 0, 4),
     ])
     func fastEqualsReference(_ size: (Int, Int, Int)) {
         let (m, k, n) = size
