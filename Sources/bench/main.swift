@@ -88,6 +88,35 @@ if selected("autoencoder") {
                  String(format: "target ≤ 0.40 s (1.5 × PyTorch ≈ 0.27 s); loss %.4f → %.4f", losses.first!, losses.last!)))
 }
 
+// 2b. Per-operation overhead: an RNN over 50 steps of small matrices (batch 32, hidden 64),
+// h = tanh(x·Wx + h·Wh + b), forward, backward and an Adam step, 20 times.
+if selected("rnn") {
+    var best = Double.infinity
+    var nodes = 0
+    for _ in 0..<3 {
+        var rng = SeededRandom(seed: 5)
+        let wx = Variable(Initialisation.xavierUniform.sample([32, 64], fanIn: 32, fanOut: 64, rng: &rng))
+        let wh = Variable(Initialisation.xavierUniform.sample([64, 64], fanIn: 64, fanOut: 64, rng: &rng))
+        let b = Variable(Tensor.zeros([64]))
+        let xs = (0..<50).map { _ in Variable.constant(Tensor.randomNormal([32, 32], rng: &rng)) }
+        var optimizer = Adam([wx, wh, b], learningRate: 1e-3)
+        best = min(best, time {
+            for _ in 0..<20 {
+                var h = Variable.constant(Tensor.zeros([32, 64]))
+                for x in xs { h = (x.matmul(wx) + h.matmul(wh) + b).tanh() }
+                let loss = h.pow(2).mean()
+                nodes = loss.topologicalOrder().count
+                optimizer.zeroGradients()
+                loss.backward()
+                optimizer.step()
+            }
+        })
+    }
+    rows.append(("RNN 50 steps, batch 32, hidden 64: train step",
+                 String(format: "%.2f ms", best / 20 * 1000),
+                 String(format: "%d graph nodes, %.1f µs per node (forward + backward)", nodes, best / 20 / Double(nodes) * 1e6)))
+}
+
 // 3. Chapter 1's scalar engine: MLP(2, [16, 16, 1]) on 100 two-moons points, 10 steps of GD.
 if selected("scalar") {
     let points = twoMoons(count: 100)
