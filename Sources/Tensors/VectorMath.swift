@@ -20,10 +20,20 @@
 enum VectorMath {
     typealias V = SIMD8<Float>
 
+    /// x limited to [low, high], by compare-and-select (the standard library's `clamped` was not
+    /// inlined here, and cost more than the exponential itself). NaN lanes stay NaN.
+    @inline(__always)
+    static func clamp(_ x: V, _ low: Float, _ high: Float) -> V {
+        var y = x
+        y.replace(with: V(repeating: low), where: x .< V(repeating: low))
+        y.replace(with: V(repeating: high), where: x .> V(repeating: high))
+        return y
+    }
+
     /// (eʳ − 1, n) for x = n·ln 2 + r.
     @inline(__always)
     static func reduce(_ x: V) -> (p: V, n: SIMD8<Int32>) {
-        let clamped = x.clamped(lowerBound: V(repeating: -103), upperBound: V(repeating: 88.8))
+        let clamped = clamp(x, -103, 88.8)
         // n = round(x / ln 2), by the 1.5·2²³ trick: adding it pushes the fraction bits out.
         let magic = V(repeating: 12_582_912)
         let shifted = clamped * V(repeating: 1.442_695_04) + magic
@@ -49,18 +59,13 @@ enum VectorMath {
         unsafeBitCast((k &+ 127) &<< 23, to: V.self)
     }
 
-    /// eˣ − 1 on every lane.
+    /// eˣ − 1 on every lane, for |x| ≤ 20 (tanh clamps its argument first).
     @inline(__always)
-    static func expm1(_ x: V) -> V {
-        let clamped = x.clamped(lowerBound: V(repeating: -20), upperBound: V(repeating: 20))
-        let (p, n) = reduce(clamped)
+    static func expm1Bounded(_ x: V) -> V {
+        let (p, n) = reduce(x)
         let scale = power2(n)
         // 2ⁿ(1 + p) − 1 = 2ⁿp + (2ⁿ − 1); for n = 0 this is p exactly, with no cancellation.
-        var result = scale * p + (scale - 1)
-        result.replace(with: exp(x) - 1, where: x .> 20)
-        result.replace(with: V(repeating: -1), where: x .< -20)
-        result.replace(with: x, where: x .!= x)
-        return result
+        return scale * p + (scale - 1)
     }
 
     /// eˣ on every lane.
@@ -80,8 +85,8 @@ enum VectorMath {
     /// tanh x on every lane, as (e²ˣ − 1)/(e²ˣ − 1 + 2), with |x| ≥ 10 giving ±1 exactly.
     @inline(__always)
     static func tanh(_ x: V) -> V {
-        let clamped = x.clamped(lowerBound: V(repeating: -10), upperBound: V(repeating: 10))
-        let e = expm1(clamped + clamped)
+        let clamped = clamp(x, -10, 10)
+        let e = expm1Bounded(clamped + clamped)
         var result = e / (e + 2)
         result.replace(with: x, where: x .!= x)
         return result
