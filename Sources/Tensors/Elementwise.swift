@@ -38,9 +38,8 @@ extension Tensor {
     /// A tensor of the same shape with `f` applied to every element.
     @inline(__always)
     public func map(_ f: (Float) -> Float) -> Tensor {
-        var out = [Float](repeating: 0, count: count)
-        scalars.withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer { po in
+        let out = makeScalars(count) { po in
+            scalars.withUnsafeBufferPointer { p in
                 for i in 0..<po.count { po[i] = f(p[i]) }
             }
         }

@@ -24,10 +24,10 @@ extension Tensor {
         precondition(Array(shape.dropLast(2)) == Array(other.shape.dropLast(2)),
                      "matmul: batch axes of shapes \(shape) and \(other.shape) differ; they must be equal, or the right operand must be a matrix")
         let batch = shape.dropLast(2).reduce(1, *)
-        var out = [Float](repeating: 0, count: batch * m * n)
-        scalars.withUnsafeBufferPointer { pa in
-            other.scalars.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
+        // The kernel overwrites every element of C, so the output need not be zeroed first.
+        let out = makeScalars(batch * m * n) { pc in
+            scalars.withUnsafeBufferPointer { pa in
+                other.scalars.withUnsafeBufferPointer { pb in
                     for b in 0..<batch {
                         MatmulKernel.fastMatmul(
                             UnsafeBufferPointer(rebasing: pa[(b * m * k)..<((b + 1) * m * k)]),
@@ -42,14 +42,12 @@ extension Tensor {
     }
 
     static func multiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: m * n)
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
+        makeScalars(m * n) { pc in
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
                     MatmulKernel.fastMatmul(pa, pb, pc, m: m, k: k, n: n)
                 }
             }
         }
-        return out
     }
 }

@@ -8,10 +8,9 @@ extension Tensor {
         precondition(rank >= 2, "transposed: needs at least 2 axes, got shape \(shape)")
         let r = shape[rank - 2], c = shape[rank - 1]
         let batch = r * c == 0 ? 0 : count / (r * c)
-        var out = [Float](repeating: 0, count: count)
         let block = 16
-        scalars.withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer { po in
+        let out = makeScalars(count) { po in
+            scalars.withUnsafeBufferPointer { p in
                 for b in 0..<batch {
                     let base = b &* r &* c
                     for i0 in stride(from: 0, to: r, by: block) {

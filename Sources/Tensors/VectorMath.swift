@@ -16,7 +16,6 @@
 /// is then accurate near 0 too. eˣ is 0 below x = −103 (where even subnormal Floats run out) and
 /// +∞ above x = 88.72 (the largest Float); NaN stays NaN. The tests compare every function with the
 /// Double-precision library on a dense grid.
-@usableFromInline
 enum VectorMath {
     typealias V = SIMD8<Float>
 
@@ -103,9 +102,8 @@ enum VectorMath {
     static func apply(_ input: [Float], _ f: (V) -> V) -> [Float] {
         let count = input.count
         guard count > 0 else { return [] }
-        var out = [Float](repeating: 0, count: count)
-        input.withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer { po in
+        return makeScalars(count) { po in
+            input.withUnsafeBufferPointer { p in
                 let source = UnsafeRawPointer(p.baseAddress!), destination = UnsafeMutableRawPointer(po.baseAddress!)
                 var i = 0
                 while i &+ 8 <= count {
@@ -121,6 +119,5 @@ enum VectorMath {
                 }
             }
         }
-        return out
     }
 }
