@@ -2,9 +2,11 @@
 //
 //     swift run -c release bench
 //
-// Prints one table: matrix-multiplication speed, a small autoencoder's training time, and
-// chapter 1's scalar engine on a small MLP. Reference numbers from PyTorch (one thread) and
-// micrograd on the same machine are printed beside ours for comparison.
+// Prints one table: matrix-multiplication speed, a small autoencoder's training time, the cost of
+// an RNN's many small operations, and chapter 1's scalar engine on a small MLP. Reference numbers
+// from PyTorch (one thread) and micrograd on the same machine are printed beside ours. Times are
+// wall-clock, best of several runs; the load average printed under the table says how busy the
+// machine was, since other work on the same cores slows every row.
 
 import Datasets
 import Foundation
@@ -25,7 +27,7 @@ func time(repeats: Int = 1, _ body: () -> Void) -> Double {
 
 var rows: [(String, String, String)] = []
 
-/// `swift run -c release bench [matmul|autoencoder|scalar]` runs one section (for profiling).
+/// `swift run -c release bench [matmul|autoencoder|rnn|scalar]` runs one section (for profiling).
 let only = CommandLine.arguments.dropFirst().first
 func selected(_ section: String) -> Bool { only == nil || only == section }
 
@@ -146,3 +148,7 @@ func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: ma
 print("| \(pad("benchmark", w0)) | \(pad("measured", w1)) | reference |")
 print("|\(String(repeating: "-", count: w0 + 2))|\(String(repeating: "-", count: w1 + 2))|-----------|")
 for (name, value, note) in rows { print("| \(pad(name, w0)) | \(pad(value, w1)) | \(note) |") }
+if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
+    let oneMinute = load.split(separator: " ").first ?? ""
+    print("\nLoad average (1 min) while running: \(oneMinute), on \(ProcessInfo.processInfo.activeProcessorCount) cores.")
+}
