@@ -45,13 +45,22 @@ public enum MatmulKernel {
     static let columnBlock = 256
 
     /// C = A·B (overwrites C), register- and cache-blocked. Same arguments as ``referenceMatmul``.
+    ///
+    /// With `transposeA`, `a` holds Aᵀ (k×m, row-major) and the product is still A·B; likewise
+    /// `transposeB` for `b` holding Bᵀ (n×k). The backward pass of matmul needs g·Bᵀ and Aᵀ·g,
+    /// and reading the transposes in place saves copying them. Only the packing steps read A and
+    /// B, so the flags change nothing else.
     public static func fastMatmul(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
-                                  _ c: UnsafeMutableBufferPointer<Float>, m: Int, k: Int, n: Int) {
+                                  _ c: UnsafeMutableBufferPointer<Float>, m: Int, k: Int, n: Int,
+                                  transposeA: Bool = false, transposeB: Bool = false) {
         precondition(m >= 0 && k >= 0 && n >= 0 && a.count >= m * k && b.count >= k * n && c.count >= m * n,
                      "fastMatmul: buffers of \(a.count), \(b.count) and \(c.count) elements are too small for m = \(m), k = \(k), n = \(n)")
         guard let pc = c.baseAddress else { return }
         for i in 0..<(m &* n) { pc[i] = 0 }
         guard k > 0 && n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return }
+        // Aᵢₚ = pa[i·aRow + p·aDepth] and Bₚⱼ = pb[p·bDepth + j·bColumn].
+        let (aRow, aDepth) = transposeA ? (1, m) : (k, 1)
+        let (bDepth, bColumn) = transposeB ? (1, k) : (n, 1)
         let panelStrips = columnBlock / columnTile
         let panel = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: depthBlock &* panelStrips)
         let splats = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: depthBlock &* rowTile)
@@ -66,8 +75,8 @@ public enum MatmulKernel {
                 // The panel of B for these depths and columns: strip s holds 8 columns, row by row.
                 for s in 0..<strips {
                     let j0 = jb &+ s &* columnTile
-                    pack(pb, into: panel + s &* depth, p0: p0, depth: depth, j0: j0,
-                         width: Swift.min(columnTile, n &- j0), n: n)
+                    pack(pb + (p0 &* bDepth &+ j0 &* bColumn), into: panel + s &* depth, depth: depth,
+                         width: Swift.min(columnTile, n &- j0), depthStride: bDepth, columnStride: bColumn)
                 }
                 var i0 = 0
                 while i0 &+ rowTile <= m {
@@ -75,7 +84,7 @@ public enum MatmulKernel {
                     // loop multiplies by it without a shuffle.
                     for p in 0..<depth {
                         for r in 0..<rowTile {
-                            splats[p &* rowTile &+ r] = SIMD4(repeating: pa[(i0 &+ r) &* k &+ p0 &+ p])
+                            splats[p &* rowTile &+ r] = SIMD4(repeating: pa[(i0 &+ r) &* aRow &+ (p0 &+ p) &* aDepth])
                         }
                     }
                     for s in 0..<strips {
@@ -88,8 +97,8 @@ public enum MatmulKernel {
                 while i0 < m {
                     for s in 0..<strips {
                         let j0 = jb &+ s &* columnTile
-                        tile1(pa + (i0 &* k &+ p0), panel + s &* depth, pc + (i0 &* n &+ j0), depth: depth,
-                              width: Swift.min(columnTile, n &- j0))
+                        tile1(pa + (i0 &* aRow &+ p0 &* aDepth), stride: aDepth, panel + s &* depth,
+                              pc + (i0 &* n &+ j0), depth: depth, width: Swift.min(columnTile, n &- j0))
                     }
                     i0 &+= 1
                 }
@@ -99,17 +108,19 @@ public enum MatmulKernel {
         }
     }
 
-    /// Copies B[p0 ..< p0+depth, j0 ..< j0+width] into `strip`, one SIMD8 per row, zero-padded.
+    /// Copies a depth × width block of B, starting at `b`, into `strip`: one SIMD8 per value of
+    /// p, zero-padded past `width`. Bₚⱼ of the block is at b[p·depthStride + j·columnStride].
     @inline(__always)
     static func pack(_ b: UnsafePointer<Float>, into strip: UnsafeMutablePointer<SIMD8<Float>>,
-                     p0: Int, depth: Int, j0: Int, width: Int, n: Int) {
-        for p in 0..<depth {
-            let row = b + ((p0 &+ p) &* n &+ j0)
-            if width == columnTile {
-                strip[p] = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self)
-            } else {
+                     depth: Int, width: Int, depthStride: Int, columnStride: Int) {
+        if width == columnTile && columnStride == 1 {
+            for p in 0..<depth {
+                strip[p] = UnsafeRawPointer(b + p &* depthStride).loadUnaligned(as: SIMD8<Float>.self)
+            }
+        } else {
+            for p in 0..<depth {
                 var v = SIMD8<Float>()
-                for j in 0..<width { v[j] = row[j] }
+                for j in 0..<width { v[j] = b[p &* depthStride &+ j &* columnStride] }
                 strip[p] = v
             }
         }
@@ -139,13 +150,13 @@ public enum MatmulKernel {
         store(SIMD8(lowHalf: c3l, highHalf: c3h), tile + 3 &* n, width)
     }
 
-    /// One row of A (at `row`, read directly) times a strip of B, added into one row of C: for
-    /// the rows left over when m is not a multiple of 4.
+    /// One row of A (at `row`, element p at row[p·stride]) times a strip of B, added into one
+    /// row of C: for the rows left over when m is not a multiple of 4.
     @inline(__always)
-    static func tile1(_ row: UnsafePointer<Float>, _ strip: UnsafeMutablePointer<SIMD8<Float>>,
+    static func tile1(_ row: UnsafePointer<Float>, stride: Int, _ strip: UnsafeMutablePointer<SIMD8<Float>>,
                       _ tile: UnsafeMutablePointer<Float>, depth: Int, width: Int) {
         var c0 = SIMD8<Float>()
-        for p in 0..<depth { c0 = c0 + row[p] * strip[p] }
+        for p in 0..<depth { c0 = c0 + row[p &* stride] * strip[p] }
         store(c0, tile, width)
     }
 

@@ -27,5 +27,20 @@ struct Chapter2MatmulKernelTests {
         let worst = zip(fast, slow).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
         #expect(worst <= tolerance, "\(m)×\(k)×\(n): fast and reference kernels differ by \(worst) (tolerance \(tolerance))")
         #expect(a.matmul(b).scalars == fast, "Tensor.matmul should use the fast kernel")
+        // The same product with A and/or B stored transposed.
+        let at = a.transposed(), bt = b.transposed()
+        for (transposeA, transposeB) in [(true, false), (false, true), (true, true)] {
+            var c = [Float](repeating: .nan, count: m * n)
+            (transposeA ? at : a).scalars.withUnsafeBufferPointer { pa in
+                (transposeB ? bt : b).scalars.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer {
+                        MatmulKernel.fastMatmul(pa, pb, $0, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+                    }
+                }
+            }
+            let error = zip(c, slow).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
+            #expect(error <= tolerance,
+                    "\(m)×\(k)×\(n) with transposeA = \(transposeA), transposeB = \(transposeB): differs from the reference by \(error)")
+        }
     }
 }
