@@ -118,10 +118,17 @@ public enum MatmulKernel {
                 strip[p] = UnsafeRawPointer(b + p &* depthStride).loadUnaligned(as: SIMD8<Float>.self)
             }
         } else {
-            for p in 0..<depth {
-                var v = SIMD8<Float>()
-                for j in 0..<width { v[j] = b[p &* depthStride &+ j &* columnStride] }
-                strip[p] = v
+            // Column by column: each column of the block is read in order (for a transposed B it
+            // is a row of memory) and written lane j of every SIMD8 of the strip.
+            strip.withMemoryRebound(to: Float.self, capacity: depth &* columnTile) { lanes in
+                for j in 0..<columnTile {
+                    if j < width {
+                        let column = b + j &* columnStride
+                        for p in 0..<depth { lanes[p &* columnTile &+ j] = column[p &* depthStride] }
+                    } else {
+                        for p in 0..<depth { lanes[p &* columnTile &+ j] = 0 }
+                    }
+                }
             }
         }
     }
