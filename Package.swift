@@ -27,6 +27,7 @@ struct Chapter {
 /// The chain of chapter modules, each depending only on earlier ones.
 let chapters: [Chapter] = [
     Chapter(number: 1, module: "ScalarAutodiff", uses: []),
+    Chapter(number: 2, module: "Tensors", uses: ["ScalarAutodiff"]),
 ]
 
 /// Support modules that sit beside the chapter chain.
@@ -53,6 +54,8 @@ var targets: [Target] = [
         dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]
             + chapters.map { .target(name: $0.module) }
     ),
+    // The release-mode benchmarks: `swift run -c release bench`.
+    .executableTarget(name: "bench", dependencies: ["Tensors", "ScalarAutodiff", "Datasets"]),
     .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]),
 ]
 

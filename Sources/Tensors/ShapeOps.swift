@@ -1,0 +1,128 @@
+/// Operations that move numbers without changing them: transpose, permute, concatenate, slice,
+/// gather (embedding lookup).
+extension Tensor {
+    /// The last two axes swapped: Aᵀ for a matrix, and every matrix of a batch transposed.
+    public func transposed() -> Tensor {
+        precondition(rank >= 2, "transposed: needs at least 2 axes, got shape \(shape)")
+        var order = Array(0..<rank)
+        order.swapAt(rank - 1, rank - 2)
+        return permuted(order)
+    }
+
+    /// The axes reordered: axis i of the result is axis `order[i]` of this tensor.
+    ///
+    /// ```swift
+    /// // [batch, time, heads, d] → [batch, heads, time, d]
+    /// x.permuted([0, 2, 1, 3])
+    /// ```
+    public func permuted(_ order: [Int]) -> Tensor {
+        precondition(order.sorted() == Array(0..<rank),
+                     "permuted: \(order) is not an ordering of the axes of shape \(shape)")
+        let newShape = order.map { shape[$0] }
+        let own = strides
+        let readStrides = order.map { own[$0] }
+        var out = [Float](repeating: 0, count: count)
+        if rank == 2 && order == [1, 0] {
+            let r = shape[0], c = shape[1]
+            scalars.withUnsafeBufferPointer { p in
+                out.withUnsafeMutableBufferPointer { po in
+                    for i in 0..<r { for j in 0..<c { po[j &* r &+ i] = p[i &* c &+ j] } }
+                }
+            }
+        } else {
+            scalars.withUnsafeBufferPointer { p in
+                out.withUnsafeMutableBufferPointer { po in
+                    Tensor.forEachBroadcastOffset(newShape, readStrides, readStrides) { i, from, _ in po[i] = p[from] }
+                }
+            }
+        }
+        return Tensor(shape: newShape, scalars: out)
+    }
+
+    /// Tensors joined along `axis`; every other axis must agree.
+    ///
+    /// ```swift
+    /// Tensor.concatenate([Tensor([[1, 2]]), Tensor([[3, 4]])], axis: 0)   // [[1, 2], [3, 4]]
+    /// ```
+    public static func concatenate(_ parts: [Tensor], axis: Int) -> Tensor {
+        precondition(!parts.isEmpty, "concatenate: no tensors given")
+        let first = parts[0]
+        let a = first.normalise(axis: axis, op: "concatenate")
+        for part in parts {
+            var x = part.shape, y = first.shape
+            precondition(x.count == y.count, "concatenate: shapes \(first.shape) and \(part.shape) have different ranks")
+            x[a] = 0; y[a] = 0
+            precondition(x == y, "concatenate: shapes \(first.shape) and \(part.shape) differ outside axis \(axis)")
+        }
+        let outer = first.shape[..<a].reduce(1, *)
+        var out: [Float] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for o in 0..<outer {
+            for part in parts {
+                let block = part.count / Swift.max(outer, 1)
+                out.append(contentsOf: part.scalars[(o * block)..<((o + 1) * block)])
+            }
+        }
+        var shape = first.shape
+        shape[a] = parts.reduce(0) { $0 + $1.shape[a] }
+        return Tensor(shape: shape, scalars: out)
+    }
+
+    /// The sub-tensor with `axis` restricted to `range`.
+    ///
+    /// ```swift
+    /// Tensor([[1, 2, 3], [4, 5, 6]]).slice(axis: 1, 1..<3)   // [[2, 3], [5, 6]]
+    /// ```
+    public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
+        let a = normalise(axis: axis, op: "slice")
+        precondition(range.lowerBound >= 0 && range.upperBound <= shape[a],
+                     "slice: range \(range) is out of bounds for axis \(axis) of shape \(shape)")
+        let (outer, length, inner) = axisView(a)
+        var out: [Float] = []
+        out.reserveCapacity(outer * range.count * inner)
+        for o in 0..<outer {
+            let start = (o * length + range.lowerBound) * inner
+            out.append(contentsOf: scalars[start..<(start + range.count * inner)])
+        }
+        var newShape = shape
+        newShape[a] = range.count
+        return Tensor(shape: newShape, scalars: out)
+    }
+
+    /// Rows of a matrix picked by index: row `indices[i]` becomes row i of the result. This is an
+    /// embedding lookup: a table [vocabulary, d] and token ids give one d-vector per token.
+    ///
+    /// - Parameters:
+    ///   - indices: row numbers, each in 0..<shape[0].
+    ///   - indexShape: the shape of the indices (for example [batch, time]); the result has shape
+    ///     indexShape + [d]. Defaults to [indices.count].
+    public func gatherRows(_ indices: [Int], indexShape: [Int]? = nil) -> Tensor {
+        precondition(rank == 2, "gatherRows: the table must be a matrix, got shape \(shape)")
+        let outShape = (indexShape ?? [indices.count]) + [shape[1]]
+        precondition(outShape.dropLast().reduce(1, *) == indices.count,
+                     "gatherRows: index shape \(indexShape ?? []) does not hold \(indices.count) indices")
+        let d = shape[1]
+        var out = [Float](repeating: 0, count: indices.count * d)
+        for (i, row) in indices.enumerated() {
+            precondition(row >= 0 && row < shape[0], "gatherRows: index \(row) is out of range for a table of \(shape[0]) rows")
+            for j in 0..<d { out[i * d + j] = scalars[row * d + j] }
+        }
+        return Tensor(shape: outShape, scalars: out)
+    }
+
+    /// This tensor with `value` wherever `mask` is nonzero (the mask broadcasts). Attention uses it
+    /// to put −∞ (or a large negative number) on padding and future positions before the softmax.
+    public func maskedFill(_ mask: Tensor, with value: Float) -> Tensor {
+        let shapeCheck = Tensor.broadcastShape(shape, mask.shape, op: "maskedFill")
+        precondition(shapeCheck == shape, "maskedFill: mask shape \(mask.shape) does not broadcast to tensor shape \(shape)")
+        return Tensor.zip(self, mask, op: "maskedFill") { x, m in m != 0 ? value : x }
+    }
+
+    /// The causal mask for `length` positions: 1 above the diagonal (position i may not look at
+    /// j > i), 0 elsewhere. Shape [length, length].
+    public static func causalMask(_ length: Int) -> Tensor {
+        var m = Tensor.zeros([length, length])
+        for i in 0..<length { for j in (i + 1)..<Swift.max(i + 1, length) { m.scalars[i * length + j] = 1 } }
+        return m
+    }
+}
