@@ -8,32 +8,37 @@ import Tensors
 // prior. An input that reconstructs well from a code far from where the training data sits still
 // scores as unusual.
 
+/// −log p(x | z) for each row, summed over pixels, from a decoder output (no graph): the
+/// per-input version of ``reconstructionLoss(_:_:likelihood:)``.
+public func negativeLogLikelihoodPerInput(_ decoderOutput: Tensor, _ x: Tensor, likelihood: Likelihood) -> [Float] {
+    precondition(decoderOutput.shape == x.shape && x.rank == 2,
+                 "negativeLogLikelihoodPerInput: decoder output \(decoderOutput.shape) and data \(x.shape) must have the same shape [batch, pixels]")
+    let perPixel: Tensor
+    switch likelihood {
+    case .bernoulli:
+        perPixel = Tensor.zip(decoderOutput, x, op: "negativeLogLikelihood") { l, t in
+            Swift.max(l, 0) - l * t + Foundation.log1p(Foundation.exp(-Swift.abs(l)))
+        }
+    case .gaussian(let variance):
+        perPixel = Tensor.zip(decoderOutput, x, op: "negativeLogLikelihood") { o, t in (o - t) * (o - t) / (2 * variance) }
+    }
+    return perPixel.sum(axis: 1).scalars
+}
+
 /// The negative ELBO of each row of x, −ELBO(x) = E_q[−log p(x | z)] + KL(q(z | x) ‖ p(z)),
 /// with the expectation estimated from `samples` draws of ε. Higher means less likely.
 public func negativeELBOPerInput(_ model: VariationalAutoencoder, _ x: Tensor, samples: Int = 8,
                                  rng: inout SeededRandom) -> [Float] {
     precondition(samples > 0, "negativeELBOPerInput: samples must be positive, got \(samples)")
     let (mu, logVariance) = model.encode(x)
-    let count = x.shape[0], pixels = x.shape[1], d = model.latent
+    let count = x.shape[0], d = model.latent
     let klTerms = (mu * mu + logVariance.exp() - logVariance - 1) * 0.5
     var scores = (0..<count).map { i in (0..<d).reduce(Float(0)) { $0 + klTerms.scalars[i * d + $1] } }
     let sigma = (logVariance * 0.5).exp()
     for _ in 0..<samples {
         let z = mu + sigma * Tensor.randomNormal([count, d], rng: &rng)
-        let output = model.decoder(.constant(z)).value
-        for i in 0..<count {
-            var nll: Float = 0
-            for k in 0..<pixels {
-                let o = output.scalars[i * pixels + k], t = x.scalars[i * pixels + k]
-                switch model.likelihood {
-                case .bernoulli:
-                    nll += Swift.max(o, 0) - o * t + Foundation.log1p(Foundation.exp(-Swift.abs(o)))
-                case .gaussian(let variance):
-                    nll += (o - t) * (o - t) / (2 * variance)
-                }
-            }
-            scores[i] += nll / Float(samples)
-        }
+        let nll = negativeLogLikelihoodPerInput(model.decoder(.constant(z)).value, x, likelihood: model.likelihood)
+        for i in 0..<count { scores[i] += nll[i] / Float(samples) }
     }
     return scores
 }
@@ -56,4 +61,41 @@ public func areaUnderROC(normal: [Float], anomalous: [Float]) -> Float {
         }
     }
     return Float(wins / Double(normal.count * anomalous.count))
+}
+
+/// An importance-weighted estimate of log p(x) for each row of x (Burda et al., 2016):
+///
+///     log p(x) ≈ log (1/K) Σₖ wₖ,    wₖ = p(x | zₖ) p(zₖ) / q(zₖ | x),   zₖ = μ + σ ⊙ εₖ
+///
+/// With z = μ + σε the Gaussian densities simplify (the log 2π terms cancel):
+///
+///     log wₖ = log p(x | zₖ) − ½ Σⱼ zₖⱼ² + ½ Σⱼ (log σⱼ² + εₖⱼ²)
+///
+/// The average of log wₖ is the ELBO; by Jensen's inequality the log of the average is at least
+/// that, and it approaches log p(x) as K grows. Computed with a log-sum-exp, since wₖ itself
+/// underflows (log wₖ ≈ −25 for a digit). `epsilons` holds K tensors of shape [count, latent].
+public func importanceWeightedLogLikelihood(_ model: VariationalAutoencoder, _ x: Tensor,
+                                            epsilons: [Tensor]) -> [Float] {
+    precondition(!epsilons.isEmpty, "importanceWeightedLogLikelihood: need at least one sample of ε")
+    let (mu, logVariance) = model.encode(x)
+    let count = x.shape[0], d = model.latent
+    var logWeights = [[Float]](repeating: [], count: count)
+    for epsilon in epsilons {
+        precondition(epsilon.shape == mu.shape,
+                     "importanceWeightedLogLikelihood: ε has shape \(epsilon.shape), expected \(mu.shape)")
+        let z = mu + (logVariance * 0.5).exp() * epsilon
+        let nll = negativeLogLikelihoodPerInput(model.decoder(.constant(z)).value, x, likelihood: model.likelihood)
+        for i in 0..<count {
+            var logW = -nll[i]
+            for j in 0..<d {
+                let k = i * d + j
+                logW += -0.5 * z.scalars[k] * z.scalars[k] + 0.5 * (logVariance.scalars[k] + epsilon.scalars[k] * epsilon.scalars[k])
+            }
+            logWeights[i].append(logW)
+        }
+    }
+    return logWeights.map { w in
+        let m = w.max()!
+        return m + Foundation.log(w.reduce(Float(0)) { $0 + Foundation.exp($1 - m) } / Float(w.count))
+    }
 }
