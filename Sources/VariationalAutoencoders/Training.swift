@@ -39,9 +39,13 @@ public func trainVAE(_ model: VariationalAutoencoder, on data: Tensor, epochs: I
         for start in stride(from: 0, to: order.count, by: batchSize) {
             let batch = data.gatherRows(Array(order[start..<Swift.min(start + batchSize, order.count)]))
             beta = annealing.beta(atStep: step)
-            let pass = model(batch, epsilon: Tensor.randomNormal([batch.shape[0], model.latent], rng: &rng))
-            let terms = negativeELBO(x: batch, decoderOutput: pass.decoderOutput, mu: pass.mu,
-                                     logVariance: pass.logVariance, beta: beta, likelihood: model.likelihood)
+            let epsilon = Tensor.randomNormal([batch.shape[0], model.latent], rng: &rng)
+            let pass = model(batch, epsilon: epsilon)
+            // Inside the context, a NaN loss reports the step it appeared at (counted from 1).
+            let terms = TrainingContext.$step.withValue(step + 1) {
+                negativeELBO(x: batch, decoderOutput: pass.decoderOutput, mu: pass.mu,
+                             logVariance: pass.logVariance, beta: beta, likelihood: model.likelihood)
+            }
             optimizer.zeroGradients()
             terms.loss.backward()
             optimizer.step()
