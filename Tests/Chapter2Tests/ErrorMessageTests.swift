@@ -17,7 +17,7 @@ struct Chapter2ErrorMessageTests {
             _ = Tensor.zeros([4, 3]) + Tensor.zeros([4])
         }
         let message = standardError(result)
-        #expect(message.contains("+: shapes [4, 3] and [4] cannot be broadcast together"),
+        #expect(message.contains("+: shapes [4, 3] and [4] cannot be broadcast together (axis -1 has sizes 3 and 4)"),
                 "the message should name the op and both shapes; got: \(message)")
     }
 
