@@ -55,11 +55,11 @@ func demonstrateCollapse(train: Tensor, test: Tensor, seed: UInt64, folder: Stri
     let annealed = quietRun(train: train, test: test, latent: 8,
                             annealing: KLAnnealing(target: 1, warmupSteps: 5 * batches, delaySteps: 2 * batches),
                             epochs: 40, seed: seed)
-    func dead(_ kl: [Float]) -> Int { kl.filter { $0 < 0.05 }.count }
+    func dead(_ kl: [Float]) -> Int { kl.filter { $0 < 0.03 }.count }
     print("\n  8-D latent, β = 1 from the start:         KL \(formatted(constant.kl))")
-    print("      \(dead(constant.kl)) of 8 dimensions below 0.05 nats; total KL \(String(format: "%.2f", constant.kl.reduce(0, +))), reconstruction \(String(format: "%.2f", constant.reconstruction))")
+    print("      \(dead(constant.kl)) of 8 dimensions below 0.03 nats; total KL \(String(format: "%.2f", constant.kl.reduce(0, +))), reconstruction \(String(format: "%.2f", constant.reconstruction))")
     print("  8-D latent, β = 0 for 2 epochs, then 0 → 1 over 5: KL \(formatted(annealed.kl))")
-    print("      \(dead(annealed.kl)) of 8 dimensions below 0.05 nats; total KL \(String(format: "%.2f", annealed.kl.reduce(0, +))), reconstruction \(String(format: "%.2f", annealed.reconstruction))")
+    print("      \(dead(annealed.kl)) of 8 dimensions below 0.03 nats; total KL \(String(format: "%.2f", annealed.kl.reduce(0, +))), reconstruction \(String(format: "%.2f", annealed.reconstruction))")
     let ranks = (1...8).map(Double.init)
     let klURL = try writeSVG(linePlot([Series("β = 1 from the start", x: ranks, y: constant.kl.sorted(by: >).map(Double.init)),
                                        Series("β = 0, then annealed to 1", x: ranks, y: annealed.kl.sorted(by: >).map(Double.init))],
