@@ -1,4 +1,5 @@
 import Datasets
+import Foundation
 import ScalarAutodiff
 import Tensors
 import Testing
@@ -48,5 +49,23 @@ struct Chapter4TrainingTests {
         let spread = Self.decoderSpread(vae)
         // A trained decoder that reads z spreads its samples by about 0.1 per pixel (see `learns`).
         #expect(spread < 0.05, "the decoded prior samples should be nearly identical; their pixels vary by \(spread) on average")
+    }
+}
+
+/// The floor of the Bernoulli reconstruction term on grey digits.
+@Suite("Chapter 4: the reconstruction floor")
+struct Chapter4ReconstructionFloorTests {
+    @Test("On grey pixels the Bernoulli term cannot go below their entropy: 13.66 nats per digit on average")
+    func entropyFloor() throws {
+        let digits = try Digits.load()
+        let x = batchTensor(digits.images)
+        // The best possible logits predict each pixel exactly: ℓ = log(x / (1 − x)), clamped for 0 and 1.
+        let logits = x.map { p in p <= 0 ? -30 : (p >= 1 ? 30 : Float(log(Double(p) / (1 - Double(p))))) }
+        let floor = negativeLogLikelihoodPerInput(logits, x, likelihood: .bernoulli)
+        let mean = floor.reduce(0, +) / Float(floor.count)
+        #expect(abs(mean - 13.66) < 0.005, "got \(mean)")
+        // Any other logits do worse.
+        let off = negativeLogLikelihoodPerInput(logits + 0.5, x, likelihood: .bernoulli)
+        #expect(zip(off, floor).allSatisfy { $0 > $1 })
     }
 }

@@ -25,10 +25,12 @@ let chapter4Demo = Demo(chapter: 4, title: "a variational autoencoder on the 8x8
 
     """)
     print("epoch     β   reconstruction      KL   −ELBO   KL per dimension")
+    let start = Date()
     trainVAE(vae, on: trainX, epochs: epochs, batchSize: 64, learningRate: 3e-3, annealing: annealing, rng: &rng) { s in
         print(String(format: "%5d  %4.2f  %15.3f  %6.3f  %6.3f   ", s.epoch, s.beta, s.reconstruction, s.kl, s.negativeELBO)
               + s.klPerDimension.map { String(format: "%.3f", $0) }.joined(separator: " "))
     }
+    print(String(format: "Trained in %.1f s.", Date().timeIntervalSince(start)))
     let testScores = negativeELBOPerInput(vae, testX, samples: 16, rng: &rng)
     let (testMu, testLogVariance) = vae.encode(testX)
     let testKL = klPerDimension(mu: testMu, logVariance: testLogVariance)
