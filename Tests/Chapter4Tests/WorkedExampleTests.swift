@@ -147,6 +147,50 @@ struct Chapter4WorkedExampleTests {
         #expect(activeDimensions(mu: mu) == 1)
     }
 
+    @Test("The importance-weighted log p(x): one sample gives the one-sample ELBO; more give at least their mean")
+    func importanceWeighted() {
+        var rng = SeededRandom(seed: 21)
+        let vae = VariationalAutoencoder(inputs: 6, hidden: [5], latent: 2, rng: &rng)
+        let x = Tensor.randomUniform([3, 6], rng: &rng)
+        let epsilons = (0..<6).map { _ in Tensor.randomNormal([3, 2], rng: &rng) }
+        // With one sample, log w = log p(x|z) + log p(z) − log q(z|x), which averages to the ELBO.
+        // For a single sample it equals −reconstruction − (log q − log p), checked here per input.
+        for epsilon in epsilons.prefix(2) {
+            let single = importanceWeightedLogLikelihood(vae, x, epsilons: [epsilon])
+            let pass = vae(x, epsilon: epsilon)
+            let nll = negativeLogLikelihoodPerInput(pass.decoderOutput.value, x, likelihood: .bernoulli)
+            for i in 0..<3 {
+                var logRatio: Float = 0   // log p(z) − log q(z|x), the 2π terms cancel
+                for j in 0..<2 {
+                    let z = pass.z.value[i, j], v = pass.logVariance.value[i, j], e = epsilon[i, j]
+                    logRatio += -0.5 * z * z + 0.5 * (v + e * e)
+                }
+                #expect(abs(single[i] - (-nll[i] + logRatio)) < 1e-4, "input \(i): \(single[i]) vs \(-nll[i] + logRatio)")
+            }
+        }
+        let many = importanceWeightedLogLikelihood(vae, x, epsilons: epsilons)
+        let singles = epsilons.map { importanceWeightedLogLikelihood(vae, x, epsilons: [$0]) }
+        for i in 0..<3 {
+            let mean = singles.map { $0[i] }.reduce(0, +) / Float(epsilons.count)
+            #expect(many[i] >= mean - 1e-5, "Jensen: log of the mean weight \(many[i]) should be ≥ the mean log weight \(mean)")
+        }
+    }
+
+    @Test("The per-input −ELBO averages to the batch loss's terms as samples grow")
+    func negativeELBOPerInputMatchesLoss() {
+        var rng = SeededRandom(seed: 22)
+        let vae = VariationalAutoencoder(inputs: 6, hidden: [5], latent: 2, rng: &rng)
+        let x = Tensor.randomUniform([4, 6], rng: &rng)
+        let scores = negativeELBOPerInput(vae, x, samples: 2_000, rng: &rng)
+        var total: Float = 0
+        for _ in 0..<2_000 {
+            let terms = vae.loss(x, beta: 1, rng: &rng)
+            total += terms.reconstruction.value.scalar + terms.kl.value.scalar
+        }
+        let mean = scores.reduce(0, +) / 4
+        #expect(abs(mean - total / 2_000) < 0.02 * abs(mean), "per-input mean \(mean) vs batch loss \(total / 2_000)")
+    }
+
     @Test("Area under the ROC curve: perfect, reversed, and with ties")
     func auroc() {
         #expect(areaUnderROC(normal: [1, 2, 3], anomalous: [4, 5]) == 1)

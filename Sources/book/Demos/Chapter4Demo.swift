@@ -20,7 +20,7 @@ let chapter4Demo = Demo(chapter: 4, title: "a variational autoencoder on the 8x8
     let annealing = KLAnnealing(target: 1, warmupSteps: 5 * batchesPerEpoch)
     print("""
     VAE 64 → 256 → (μ, log σ²) in 2-D → 256 → 64: \(vae.parameters.reduce(0) { $0 + $1.value.count }) parameters.
-    \(train.count) training digits, batches of 64, Adam(lr 3e-3), \(epochs) epochs, β rising from 0 to 1 over the first 5 epochs.
+    \(train.count) training digits, batches of 64, Adam(lr 3e-3), \(epochs) epochs (--steps sets the number), β rising from 0 to 1 over the first 5 epochs.
     Per epoch: reconstruction = −log p(x|z) (Bernoulli, nats per image), KL = KL(q(z|x) ‖ N(0, I)) (nats per image).
 
     """)
