@@ -62,7 +62,13 @@ let chapter4Demo = Demo(chapter: 4, title: "a variational autoencoder on the 8x8
                                             "Interpolating between the codes of two test digits (ends: the originals)",
                                           pixelSize: 4),
                                 to: "\(folder)/interpolation.svg")
-    print("\nWrote \(scatterURL.path), \(samplesURL.path) and \(stripURL.path).")
+    let originals = Array(test.images.prefix(16))
+    let rebuilt = rows(of: vae.reconstruct(batchTensor(originals)))
+    let reconstructionURL = try writeSVG(imageGrid(rows: [originals, rebuilt], side: 8,
+                                                   rowLabels: ["test digits", "decode(μ(x))"],
+                                                   title: "Reconstructions through a 2-D code", pixelSize: 4),
+                                         to: "\(folder)/reconstructions.svg")
+    print("\nWrote \(scatterURL.path), \(samplesURL.path), \(stripURL.path) and \(reconstructionURL.path).")
 
     try demonstrateCollapse(train: trainX, test: testX, seed: options.seed, folder: folder)
     try demonstrateAnomalies(train: train, test: test, seed: options.seed)
