@@ -191,6 +191,17 @@ struct Chapter4WorkedExampleTests {
         #expect(abs(mean - total / 2_000) < 0.02 * abs(mean), "per-input mean \(mean) vs batch loss \(total / 2_000)")
     }
 
+    @Test("The demo's VAE 64 → 256 → 2 → 256 → 64 has 34,884 parameters")
+    func parameterCount() {
+        var rng = SeededRandom(seed: 1)
+        let vae = VariationalAutoencoder(inputs: 64, hidden: [256], latent: 2, rng: &rng)
+        let count = { (ps: [Variable]) in ps.reduce(0) { $0 + $1.value.count } }
+        // Body 64·256 + 256, two heads 2·(256·2 + 2), decoder 2·256 + 256 and 256·64 + 64.
+        #expect(count(vae.encoder.parameters) == 16_640 + 1_028)
+        #expect(count(vae.decoder.parameters) == 768 + 16_448)
+        #expect(count(vae.parameters) == 34_884)
+    }
+
     @Test("Area under the ROC curve: perfect, reversed, and with ties")
     func auroc() {
         #expect(areaUnderROC(normal: [1, 2, 3], anomalous: [4, 5]) == 1)
