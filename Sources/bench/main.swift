@@ -24,8 +24,12 @@ func time(repeats: Int = 1, _ body: () -> Void) -> Double {
 
 var rows: [(String, String, String)] = []
 
+/// `swift run -c release bench [matmul|autoencoder|scalar]` runs one section (for profiling).
+let only = CommandLine.arguments.dropFirst().first
+func selected(_ section: String) -> Bool { only == nil || only == section }
+
 // 1. Matrix multiplication, n × n × n, Float32, single thread.
-for n in [128, 256, 512] {
+for n in [128, 256, 512] where selected("matmul") {
     var rng = SeededRandom(seed: 1)
     let a = Tensor.randomNormal([n, n], rng: &rng), b = Tensor.randomNormal([n, n], rng: &rng)
     var c = a
@@ -36,7 +40,7 @@ for n in [128, 256, 512] {
     rows.append(("matmul \(n)×\(n)×\(n), fast kernel", String(format: "%.1f GFLOP/s", gflops),
                  n == 512 ? "target ≥ 50; PyTorch 1 thread ≈ 110" : ""))
 }
-do {
+if selected("matmul") {
     let n = 256
     var rng = SeededRandom(seed: 1)
     let a = Tensor.randomNormal([n, n], rng: &rng), b = Tensor.randomNormal([n, n], rng: &rng)
@@ -54,7 +58,7 @@ do {
 }
 
 // 2. Autoencoder 784-128-32-128-784, ReLU, batch 64, 200 Adam steps, MSE, lr 1e-2, random data.
-do {
+if selected("autoencoder") {
     var rng = SeededRandom(seed: 7)
     let model = Sequential([
         Linear(784, 128, initialisation: .heNormal, rng: &rng), ReLU(),
@@ -80,7 +84,7 @@ do {
 }
 
 // 3. Chapter 1's scalar engine: MLP(2, [16, 16, 1]) on 100 two-moons points, 10 steps of GD.
-do {
+if selected("scalar") {
     let points = twoMoons(count: 100)
     var rng = SeededRandom(seed: 3)
     let mlp = MLP(inputs: 2, layerSizes: [16, 16, 1], rng: &rng)
