@@ -17,7 +17,7 @@ struct DemoOptions {
 }
 
 /// The demos, by chapter.
-let demos: [Demo] = [chapter1Demo]
+let demos: [Demo] = [chapter1Demo, chapter3Demo]
 
 let demoCommand = Command(
     name: "demo",
