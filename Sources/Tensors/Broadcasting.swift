@@ -45,10 +45,9 @@ extension Tensor {
     @inline(__always)
     public static func zip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
         if a.shape == b.shape {
-            var out = [Float](repeating: 0, count: a.count)
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
-                    out.withUnsafeMutableBufferPointer { po in
+            let out = makeScalars(a.count) { po in
+                a.scalars.withUnsafeBufferPointer { pa in
+                    b.scalars.withUnsafeBufferPointer { pb in
                         for i in 0..<po.count { po[i] = f(pa[i], pb[i]) }
                     }
                 }

@@ -13,7 +13,7 @@ public struct Dropout: Layer {
     public let probability: Float
     let state: State
 
-    final class State: @unchecked Sendable {
+    final class State {
         var rng: SeededRandom
         var isTraining = true
         init(seed: UInt64) { rng = SeededRandom(seed: seed) }

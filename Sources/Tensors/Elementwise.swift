@@ -38,21 +38,20 @@ extension Tensor {
     /// A tensor of the same shape with `f` applied to every element.
     @inline(__always)
     public func map(_ f: (Float) -> Float) -> Tensor {
-        var out = [Float](repeating: 0, count: count)
-        scalars.withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer { po in
+        let out = makeScalars(count) { po in
+            scalars.withUnsafeBufferPointer { p in
                 for i in 0..<po.count { po[i] = f(p[i]) }
             }
         }
         return Tensor(shape: shape, scalars: out)
     }
 
-    /// eˣ for every element.
-    public func exp() -> Tensor { map { Foundation.exp($0) } }
+    /// eˣ for every element (vectorised; see VectorMath.swift).
+    public func exp() -> Tensor { Tensor(shape: shape, scalars: VectorMath.apply(scalars, VectorMath.exp)) }
     /// ln x for every element (−∞ at 0, NaN below).
     public func log() -> Tensor { map { Foundation.log($0) } }
-    /// tanh x for every element.
-    public func tanh() -> Tensor { map { Foundation.tanh($0) } }
+    /// tanh x for every element (vectorised; see VectorMath.swift).
+    public func tanh() -> Tensor { Tensor(shape: shape, scalars: VectorMath.apply(scalars, VectorMath.tanh)) }
     /// √x for every element.
     public func sqrt() -> Tensor { map { $0.squareRoot() } }
     /// xᵏ for every element, with a constant exponent.
@@ -65,16 +64,9 @@ extension Tensor {
     /// |x| for every element.
     public func abs() -> Tensor { map { Swift.abs($0) } }
 
-    /// σ(x) = 1 / (1 + e⁻ˣ) for every element, computed as eˣ / (1 + eˣ) for x < 0 so that
-    /// nothing overflows.
-    public func sigmoid() -> Tensor { map(Tensor.sigmoid) }
-
-    @inline(__always)
-    static func sigmoid(_ x: Float) -> Float {
-        if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
-        let e = Foundation.exp(x)
-        return e / (1 + e)
-    }
+    /// σ(x) = 1 / (1 + e⁻ˣ) for every element (vectorised; see VectorMath.swift). For very
+    /// negative x, e⁻ˣ overflows to +∞ and σ is 1/∞ = 0, never NaN.
+    public func sigmoid() -> Tensor { Tensor(shape: shape, scalars: VectorMath.apply(scalars, VectorMath.sigmoid)) }
 
     /// Chooses elementwise: `a` where `condition` is nonzero, `b` where it is zero. All three
     /// broadcast to a common shape.

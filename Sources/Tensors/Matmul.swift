@@ -10,46 +10,40 @@
 extension Tensor {
     /// A·B over the last two axes; see the type's overview for the batch rules.
     public func matmul(_ other: Tensor) -> Tensor {
-        precondition(rank >= 2 && other.rank >= 2,
-                     "matmul: both operands need at least 2 axes, got shapes \(shape) and \(other.shape)")
-        let m = shape[rank - 2], k = shape[rank - 1]
-        let k2 = other.shape[other.rank - 2], n = other.shape[other.rank - 1]
+        Tensor.product(self, other)
+    }
+
+    /// op(A)·op(B), where op transposes the last two axes when its flag is set. The backward pass
+    /// of matmul uses it for g·Bᵀ and Aᵀ·g without copying the transposes.
+    static func product(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        precondition(a.rank >= 2 && b.rank >= 2,
+                     "matmul: both operands need at least 2 axes, got shapes \(a.shape) and \(b.shape)")
+        let ra = a.rank, rb = b.rank
+        let (m, k) = transposeA ? (a.shape[ra - 1], a.shape[ra - 2]) : (a.shape[ra - 2], a.shape[ra - 1])
+        let (k2, n) = transposeB ? (b.shape[rb - 1], b.shape[rb - 2]) : (b.shape[rb - 2], b.shape[rb - 1])
         precondition(k == k2,
-                     "matmul: shapes \(shape) and \(other.shape) do not match: \(k) columns on the left, \(k2) rows on the right")
-        if other.rank == 2 {
-            let rows = shape.dropLast().reduce(1, *)
-            let out = Tensor.multiply(scalars, other.scalars, m: rows, k: k, n: n)
-            return Tensor(shape: Array(shape.dropLast()) + [n], scalars: out)
-        }
-        precondition(Array(shape.dropLast(2)) == Array(other.shape.dropLast(2)),
-                     "matmul: batch axes of shapes \(shape) and \(other.shape) differ; they must be equal, or the right operand must be a matrix")
-        let batch = shape.dropLast(2).reduce(1, *)
-        var out = [Float](repeating: 0, count: batch * m * n)
-        scalars.withUnsafeBufferPointer { pa in
-            other.scalars.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
-                    for b in 0..<batch {
+                     "matmul: shapes \(a.shape) and \(b.shape) do not match: \(k) columns on the left, \(k2) rows on the right")
+        let batchShape = Array(a.shape.dropLast(2))
+        let shared = rb == 2
+        precondition(shared || batchShape == Array(b.shape.dropLast(2)),
+                     "matmul: batch axes of shapes \(a.shape) and \(b.shape) differ; they must be equal, or the right operand must be a matrix")
+        let batch = batchShape.reduce(1, *)
+        // A batch times one matrix, with A not transposed, is a single tall product.
+        let (calls, rows) = shared && !transposeA ? (1, batch * m) : (batch, m)
+        let out = makeScalars(batch * m * n) { pc in
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    for call in 0..<calls {
+                        let bStart = shared ? 0 : call * k * n
                         MatmulKernel.fastMatmul(
-                            UnsafeBufferPointer(rebasing: pa[(b * m * k)..<((b + 1) * m * k)]),
-                            UnsafeBufferPointer(rebasing: pb[(b * k * n)..<((b + 1) * k * n)]),
-                            UnsafeMutableBufferPointer(rebasing: pc[(b * m * n)..<((b + 1) * m * n)]),
-                            m: m, k: k, n: n)
+                            UnsafeBufferPointer(rebasing: pa[(call * rows * k)..<((call + 1) * rows * k)]),
+                            UnsafeBufferPointer(rebasing: pb[bStart..<(bStart + k * n)]),
+                            UnsafeMutableBufferPointer(rebasing: pc[(call * rows * n)..<((call + 1) * rows * n)]),
+                            m: rows, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
                     }
                 }
             }
         }
-        return Tensor(shape: Array(shape.dropLast(2)) + [m, n], scalars: out)
-    }
-
-    static func multiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: m * n)
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
-                    MatmulKernel.fastMatmul(pa, pb, pc, m: m, k: k, n: n)
-                }
-            }
-        }
-        return out
+        return Tensor(shape: batchShape + [m, n], scalars: out)
     }
 }

@@ -87,24 +87,49 @@ public struct Adam {
         let t = Float(stepCount)
         let b1 = beta1, b2 = beta2, eps = epsilon
         let correction1 = 1 - Foundation.pow(b1, t), correction2 = 1 - Foundation.pow(b2, t)
-        let lr = learningRate
+        // θ − η·m̂/(√v̂ + ε) = θ − (η/c₁)·m / (√v·(1/√c₂) + ε), with cᵢ = 1 − βᵢᵗ, so the loop
+        // needs no division by the corrections. Eight elements at a time, then the rest.
+        let stepSize = learningRate / correction1, rootScale = 1 / correction2.squareRoot()
         for (i, p) in parameters.enumerated() {
             guard let g = p.grad else { continue }
             p.value.scalars.withUnsafeMutableBufferPointer { theta in
                 g.scalars.withUnsafeBufferPointer { grad in
                     m[i].scalars.withUnsafeMutableBufferPointer { m in
                         v[i].scalars.withUnsafeMutableBufferPointer { v in
-                            for j in 0..<theta.count {
-                                let gj = grad[j]
-                                m[j] = b1 * m[j] + (1 - b1) * gj
-                                v[j] = b2 * v[j] + (1 - b2) * gj * gj
-                                let mHat = m[j] / correction1, vHat = v[j] / correction2
-                                theta[j] -= lr * mHat / (vHat.squareRoot() + eps)
-                            }
+                            Adam.update(theta, grad, m, v, b1, b2, eps, stepSize, rootScale)
                         }
                     }
                 }
             }
+        }
+    }
+
+    @inline(__always)
+    static func update(_ theta: UnsafeMutableBufferPointer<Float>, _ grad: UnsafeBufferPointer<Float>,
+                       _ m: UnsafeMutableBufferPointer<Float>, _ v: UnsafeMutableBufferPointer<Float>,
+                       _ b1: Float, _ b2: Float, _ eps: Float, _ stepSize: Float, _ rootScale: Float) {
+        typealias V8 = SIMD8<Float>
+        let count = theta.count
+        let pt = UnsafeMutableRawPointer(theta.baseAddress!), pg = UnsafeRawPointer(grad.baseAddress!)
+        let pm = UnsafeMutableRawPointer(m.baseAddress!), pv = UnsafeMutableRawPointer(v.baseAddress!)
+        var j = 0
+        while j &+ 8 <= count {
+            let offset = j &* 4
+            let gj = pg.loadUnaligned(fromByteOffset: offset, as: V8.self)
+            let mj = b1 * pm.loadUnaligned(fromByteOffset: offset, as: V8.self) + (1 - b1) * gj
+            let vj = b2 * pv.loadUnaligned(fromByteOffset: offset, as: V8.self) + (1 - b2) * gj * gj
+            let tj = pt.loadUnaligned(fromByteOffset: offset, as: V8.self)
+            pm.storeBytes(of: mj, toByteOffset: offset, as: V8.self)
+            pv.storeBytes(of: vj, toByteOffset: offset, as: V8.self)
+            pt.storeBytes(of: tj - stepSize * mj / (vj.squareRoot() * rootScale + eps), toByteOffset: offset, as: V8.self)
+            j &+= 8
+        }
+        while j < count {
+            let gj = grad[j]
+            m[j] = b1 * m[j] + (1 - b1) * gj
+            v[j] = b2 * v[j] + (1 - b2) * gj * gj
+            theta[j] -= stepSize * m[j] / (v[j].squareRoot() * rootScale + eps)
+            j &+= 1
         }
     }
 

@@ -2,11 +2,32 @@
 /// gather (embedding lookup).
 extension Tensor {
     /// The last two axes swapped: Aᵀ for a matrix, and every matrix of a batch transposed.
+    ///
+    /// Copies in 16 × 16 blocks, so that both the rows read and the columns written stay in cache.
     public func transposed() -> Tensor {
         precondition(rank >= 2, "transposed: needs at least 2 axes, got shape \(shape)")
-        var order = Array(0..<rank)
-        order.swapAt(rank - 1, rank - 2)
-        return permuted(order)
+        let r = shape[rank - 2], c = shape[rank - 1]
+        let batch = r * c == 0 ? 0 : count / (r * c)
+        let block = 16
+        let out = makeScalars(count) { po in
+            scalars.withUnsafeBufferPointer { p in
+                for b in 0..<batch {
+                    let base = b &* r &* c
+                    for i0 in stride(from: 0, to: r, by: block) {
+                        for j0 in stride(from: 0, to: c, by: block) {
+                            for i in i0..<Swift.min(i0 &+ block, r) {
+                                for j in j0..<Swift.min(j0 &+ block, c) {
+                                    po[base &+ j &* r &+ i] = p[base &+ i &* c &+ j]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var newShape = shape
+        newShape.swapAt(rank - 1, rank - 2)
+        return Tensor(shape: newShape, scalars: out)
     }
 
     /// The axes reordered: axis i of the result is axis `order[i]` of this tensor.
@@ -22,18 +43,9 @@ extension Tensor {
         let own = strides
         let readStrides = order.map { own[$0] }
         var out = [Float](repeating: 0, count: count)
-        if rank == 2 && order == [1, 0] {
-            let r = shape[0], c = shape[1]
-            scalars.withUnsafeBufferPointer { p in
-                out.withUnsafeMutableBufferPointer { po in
-                    for i in 0..<r { for j in 0..<c { po[j &* r &+ i] = p[i &* c &+ j] } }
-                }
-            }
-        } else {
-            scalars.withUnsafeBufferPointer { p in
-                out.withUnsafeMutableBufferPointer { po in
-                    Tensor.forEachBroadcastOffset(newShape, readStrides, readStrides) { i, from, _ in po[i] = p[from] }
-                }
+        scalars.withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { po in
+                Tensor.forEachBroadcastOffset(newShape, readStrides, readStrides) { i, from, _ in po[i] = p[from] }
             }
         }
         return Tensor(shape: newShape, scalars: out)

@@ -46,20 +46,28 @@ extension Tensor {
         return m + Foundation.log(total)
     }
 
-    /// softmax along the last axis; each row sums to 1.
+    /// softmax along the last axis; each row sums to 1. A row that is entirely −∞ (every
+    /// position masked) comes out uniform rather than NaN.
     public func softmax() -> Tensor {
-        let out = forEachRow({ row, o in
+        // Subtract each row's maximum, exponentiate everything at once (vectorised), normalise.
+        let width = shape.last ?? 1
+        var shifted = forEachRow({ row, o in
             var m = -Float.infinity
             for z in row where z > m { m = z }
-            var total: Float = 0
-            for j in 0..<row.count {
-                let e = m == -.infinity ? 1 : Foundation.exp(row[j] - m)
-                o[j] = e
-                total += e
+            for j in 0..<row.count { o[j] = m == -.infinity ? 0 : row[j] - m }
+        }, outputWidth: width)
+        shifted = VectorMath.apply(shifted, VectorMath.exp)
+        shifted.withUnsafeMutableBufferPointer { p in
+            var start = 0
+            while start < p.count {
+                var total: Float = 0
+                for j in start..<(start &+ width) { total += p[j] }
+                let inverse = 1 / total
+                for j in start..<(start &+ width) { p[j] *= inverse }
+                start &+= width
             }
-            for j in 0..<row.count { o[j] /= total }
-        }, outputWidth: shape.last ?? 1)
-        return Tensor(shape: shape, scalars: out)
+        }
+        return Tensor(shape: shape, scalars: shifted)
     }
 
     /// log-softmax along the last axis: zᵢ − logSumExp(z).

@@ -166,6 +166,16 @@ public struct Tensor: Equatable, Sendable {
     }
 }
 
+/// A new array of `count` Floats that `fill` must set, every one of them. It skips zeroing memory
+/// that is about to be overwritten anyway, which mattered for large outputs.
+@inline(__always)
+func makeScalars(_ count: Int, _ fill: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
+        fill(buffer)
+        initialised = count
+    }
+}
+
 extension Tensor: CustomStringConvertible {
     /// Shape and elements, nested by rows: `Tensor([2, 2]: [[1.0, 2.0], [3.0, 4.0]])`.
     public var description: String {

@@ -21,24 +21,27 @@
 ///
 /// Only variables that need a gradient record a graph: an operation whose inputs are all
 /// constants returns a constant, so data and masks cost nothing in the backward pass.
+///
+/// As in chapter 1's `Value`, the hot stored properties skip Swift's run-time exclusivity checks
+/// (`@exclusivity(unchecked)`); the engine never makes overlapping accesses to them.
 public final class Variable {
     /// The tensor computed in the forward pass. Optimizers change it in place.
-    public var value: Tensor
+    @exclusivity(unchecked) public var value: Tensor
     /// ∂L/∂value after ``backward()``, with the same shape as `value`; `nil` until a gradient
     /// arrives (read ``gradient`` for zeros instead of `nil`).
-    public var grad: Tensor?
+    @exclusivity(unchecked) public var grad: Tensor?
     /// Whether gradients flow to this variable: true for parameters and for every result of an
     /// operation on at least one such variable.
     public let requiresGrad: Bool
     /// The operation that made this node ("matmul", "+", …), or "" for a leaf.
     public let op: String
     /// The inputs of this node that need gradients.
-    public private(set) var inputs: [Variable]
+    @exclusivity(unchecked) public private(set) var inputs: [Variable]
     /// Adds ∂L/∂input to each input's `grad`, given ∂L/∂(this node).
-    var backwardRule: ((Tensor) -> Void)?
+    @exclusivity(unchecked) var backwardRule: ((Tensor) -> Void)?
 
     /// Marks nodes during a topological sort; always false between sorts.
-    var isVisited = false
+    @exclusivity(unchecked) var isVisited = false
 
     /// A leaf. Parameters need gradients (the default); use ``constant(_:)`` for data.
     public init(_ value: Tensor, requiresGrad: Bool = true) {

@@ -12,14 +12,13 @@ extension Variable {
     public func matmul(_ other: Variable) -> Variable {
         let a = self, b = other
         return Variable(a.value.matmul(b.value), op: "matmul", inputs: [a, b]) { g in
-            if a.requiresGrad { a.accumulate(g.matmul(b.value.transposed())) }
+            if a.requiresGrad { a.accumulate(Tensor.product(g, b.value, transposeB: true)) }
             guard b.requiresGrad else { return }
             if b.value.rank == 2 {
                 let k = a.shape[a.shape.count - 1], n = b.shape[1]
-                let rowsA = a.value.reshaped([-1, k]), rowsG = g.reshaped([-1, n])
-                b.accumulate(rowsA.transposed().matmul(rowsG))
+                b.accumulate(Tensor.product(a.value.reshaped([-1, k]), g.reshaped([-1, n]), transposeA: true))
             } else {
-                b.accumulate(a.value.transposed().matmul(g))
+                b.accumulate(Tensor.product(a.value, g, transposeA: true))
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 import Tensors
 import Testing
 
@@ -17,7 +18,7 @@ struct Chapter2ErrorMessageTests {
             _ = Tensor.zeros([4, 3]) + Tensor.zeros([4])
         }
         let message = standardError(result)
-        #expect(message.contains("+: shapes [4, 3] and [4] cannot be broadcast together"),
+        #expect(message.contains("+: shapes [4, 3] and [4] cannot be broadcast together (axis -1 has sizes 3 and 4)"),
                 "the message should name the op and both shapes; got: \(message)")
     }
 
@@ -73,5 +74,24 @@ struct Chapter2ErrorMessageTests {
         }
         let message = standardError(result)
         #expect(message.contains("target 3 at row 1 is not a class in 0..<3"), "got: \(message)")
+    }
+
+    @Test("An invalid hyperparameter says which one and why")
+    func badHyperparameter() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Adam([Variable(Tensor([1]))], learningRate: -0.01)
+        }
+        let message = standardError(result)
+        #expect(message.contains("Adam: learningRate must be positive, got -0.01"), "got: \(message)")
+    }
+
+    @Test("A Linear layer given the wrong number of features names both shapes")
+    func linearMismatch() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            var rng = SeededRandom(seed: 1)
+            _ = Linear(784, 128, rng: &rng)(.constant(Tensor.zeros([64, 100])))
+        }
+        let message = standardError(result)
+        #expect(message.contains("Linear: input shape [64, 100] does not end in 784 (weight shape [784, 128])"), "got: \(message)")
     }
 }

@@ -35,6 +35,26 @@ struct Chapter2GradientCheckTests {
         expectGradients("a ÷ b \(sa) \(sb)", [a, b]) { $0[0] / $0[1] }
     }
 
+    @Test("+ − × ÷ on 20 seeded random pairs of broadcastable shapes")
+    func randomBroadcastShapes() {
+        var rng = SeededRandom(seed: 2024)
+        for trial in 0..<20 {
+            // A random full shape of rank 1-3 with sizes 1-4; the other operand drops some
+            // leading axes and sets some of the rest to 1.
+            let rank = 1 + rng.integer(below: 3)
+            let full = (0..<rank).map { _ in 1 + rng.integer(below: 4) }
+            var other = Array(full.dropFirst(rng.integer(below: rank + 1)))
+            for axis in other.indices where rng.uniform() < 0.4 { other[axis] = 1 }
+            let (sa, sb) = rng.uniform() < 0.5 ? (full, other) : (other, full)
+            let a = randomInput(sa, seed: UInt64(100 + trial))
+            let b = randomInput(sb, seed: UInt64(200 + trial), low: 0.5, high: 2)
+            expectGradients("trial \(trial): \(sa) + \(sb)", [a, b]) { $0[0] + $0[1] }
+            expectGradients("trial \(trial): \(sa) − \(sb)", [a, b]) { $0[0] - $0[1] }
+            expectGradients("trial \(trial): \(sa) × \(sb)", [a, b]) { $0[0] * $0[1] }
+            expectGradients("trial \(trial): \(sa) ÷ \(sb)", [a, b]) { $0[0] / $0[1] }
+        }
+    }
+
     @Test("Negation and arithmetic with plain numbers and constant tensors")
     func scalarOperations() {
         let a = randomInput([2, 3], seed: 3)
@@ -133,5 +153,20 @@ struct Chapter2GradientCheckTests {
             }
             return h
         }
+    }
+
+    @Test("Batched attention with a padding mask: softmax(Q·Kᵀ/√d, masked)·V")
+    func maskedAttention() {
+        // Two sequences of 3 positions; the second has one padding position at the end.
+        let padding = Tensor(shape: [2, 1, 3], scalars: [0, 0, 0, 0, 0, 1])
+        let q = randomInput([2, 3, 4], seed: 28, low: -1, high: 1)
+        let k = randomInput([2, 3, 4], seed: 29, low: -1, high: 1)
+        let v = randomInput([2, 3, 4], seed: 30, low: -1, high: 1)
+        expectGradients("attention", [q, k, v]) { x in
+            let scores = x[0].matmul(x[1].transposed()) / Float(4).squareRoot()
+            return scores.maskedFill(padding, with: -1e9).softmax().matmul(x[2])
+        }
+        let weights = (Variable(q).matmul(Variable(k).transposed())).maskedFill(padding, with: -1e9).softmax().value
+        #expect(weights[1, 0, 2] == 0 && weights[1, 2, 2] == 0, "no attention may go to the padding position")
     }
 }

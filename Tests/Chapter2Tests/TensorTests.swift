@@ -83,4 +83,36 @@ struct Chapter2TensorTests {
         h.sum().backward()
         #expect(w.grad!.scalar.isFinite, "the gradient through 10,000 steps should be finite")
     }
+
+    @Test("Broadcasting agrees with reading every index by hand", arguments: [
+        ([3, 4], [4]), ([3, 4], [3, 1]), ([2, 1, 4], [3, 1]), ([4], [2, 3, 4]), ([], [2, 2]), ([2, 3, 1], [1, 3, 5]),
+    ])
+    func broadcastingByHand(_ shapes: ([Int], [Int])) {
+        var rng = SeededRandom(seed: 8)
+        let a = Tensor.randomNormal(shapes.0, rng: &rng), b = Tensor.randomNormal(shapes.1, rng: &rng)
+        let sum = a - b
+        let shape = Tensor.broadcastShape(a.shape, b.shape, op: "test")
+        #expect(sum.shape == shape)
+        // Read x at an output index: drop leading axes it lacks, use 0 on its size-1 axes.
+        func read(_ x: Tensor, _ index: [Int]) -> Float {
+            let own = Array(index.suffix(x.rank))
+            return x.scalars[zip(own, x.shape).reduce(0) { $0 * $1.1 + ($1.1 == 1 ? 0 : $1.0) }]
+        }
+        var index = Array(repeating: 0, count: shape.count)
+        for i in 0..<sum.count {
+            var rest = i
+            for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+                index[axis] = rest % shape[axis]
+                rest /= shape[axis]
+            }
+            let expected = read(a, index) - read(b, index)
+            #expect(sum.scalars[i] == expected, "\(shapes.0) − \(shapes.1) at \(index): expected \(expected), got \(sum.scalars[i])")
+        }
+        // Every element of a and b was used (output count / own count) times.
+        for x in [a, b] {
+            let copies = Float(sum.count / x.count)
+            #expect(Tensor.ones(shape).sum(toShape: x.shape) == Tensor(repeating: copies, shape: x.shape),
+                    "summing ones of shape \(shape) back to \(x.shape) should count \(copies) copies per element")
+        }
+    }
 }

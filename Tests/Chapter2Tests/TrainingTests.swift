@@ -74,4 +74,26 @@ struct Chapter2TrainingTests {
         let predictions = model(.constant(x)).value.sigmoid().scalars.map { $0 > 0.5 ? 1 : 0 }
         #expect(predictions == [0, 1, 1, 0], "XOR predictions should be [0, 1, 1, 0], got \(predictions)")
     }
+
+    @Test("Linear applies to every position of a batch of sequences; Embedding looks up rows")
+    func linearAndEmbeddingShapes() {
+        var rng = SeededRandom(seed: 12)
+        let layer = Linear(4, 3, rng: &rng)
+        let x = Tensor.randomNormal([2, 5, 4], rng: &rng)
+        let y = layer(.constant(x)).value
+        #expect(y.shape == [2, 5, 3], "Linear(4, 3) maps [2, 5, 4] to [2, 5, 3], got \(y.shape)")
+        let row = x.slice(axis: 0, 1..<2).slice(axis: 1, 3..<4).reshaped([1, 4])
+        let expected = row.matmul(layer.weight.value) + layer.bias.value
+        #expect(y.slice(axis: 0, 1..<2).slice(axis: 1, 3..<4).reshaped([1, 3]).isClose(to: expected),
+                "position (1, 3) should be x·W + b for that row alone")
+        let embedding = Embedding(vocabularySize: 10, dimension: 6, rng: &rng)
+        let vectors = embedding([3, 1, 3, 0], shape: [2, 2])
+        #expect(vectors.shape == [2, 2, 6])
+        #expect(vectors.value.slice(axis: 0, 0..<1).slice(axis: 1, 0..<1).scalars
+                == embedding.table.value.slice(axis: 0, 3..<4).scalars, "the first vector is row 3 of the table")
+        vectors.sum().backward()
+        #expect(embedding.table.gradient.slice(axis: 0, 3..<4) == Tensor(repeating: 2, shape: [1, 6]),
+                "row 3 was looked up twice, so its gradient under a sum is 2 everywhere")
+        #expect(embedding.table.gradient.slice(axis: 0, 2..<3) == Tensor.zeros([1, 6]), "row 2 was never used")
+    }
 }
