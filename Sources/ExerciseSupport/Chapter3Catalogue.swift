@@ -12,7 +12,7 @@ extension Catalogue {
         Exercise("3.5", "PCA projection", stars: 2, points: 10,
                  hint: "Subtract the mean first. Each code number is the dot product of one component with the centred x; the reconstruction starts at the mean and adds each component times its code number."),
         Exercise("3.6", "The bottleneck sweep", stars: 3, points: 15,
-                 hint: "For each k: a fresh SeededRandom(seed: seed), Autoencoder.mlp(widths: [d, 32, k], output: .sigmoid, rng:), train(model, images: trainingImages, options: TrainingOptions(steps:, batchSize: 32, learningRate: 0.01, seed:)), then reconstructionMSE(model, images: testImages)."),
+                 hint: "For each width k, make a fresh SeededRandom(seed: seed) so every model starts alike, build Autoencoder.mlp(widths: [d, 32, k], output: .sigmoid, rng: &rng), train it with train(_:images:options:), and measure it with reconstructionMSE on the test images."),
         Exercise("3.7", "Principal angles", stars: 2, points: 10,
                  hint: "Build M with M[i][j] = dot(q1[i], q2[j]), then M·Mᵀ. Its eigenvalues (symmetricEigen, largest first) are the squared singular values: take square roots, keep min(k₁, k₂) of them, clamp to [0, 1]."),
     ]
