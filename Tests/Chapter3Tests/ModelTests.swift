@@ -152,4 +152,32 @@ struct Chapter3ErrorMessageTests {
         }
         #expect(standardError(rate).contains("learningRate must be positive and finite, got -1.0"))
     }
+
+    @Test("A NaN pixel in the training data stops training with the loss and the step")
+    func nanInData() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            var rng = SeededRandom(seed: 1)
+            let model = Autoencoder.mlp(widths: [4, 2], rng: &rng)
+            let images: [[Float]] = [[0, 1, 0, 1], [1, 0, .nan, 0]]
+            train(model, images: images, options: TrainingOptions(steps: 5, batchSize: 2))
+        }
+        #expect(standardError(result).contains("meanSquaredError: the loss is nan at training step 1"),
+                "got: \(standardError(result))")
+    }
+
+    @Test("Jacobi refuses a matrix that is not symmetric, naming the entries")
+    func notSymmetric() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = symmetricEigen([[1, 2], [3, 4]])
+        }
+        #expect(standardError(result).contains("the matrix is not symmetric: a[1][0] = 3.0 but a[0][1] = 2.0"))
+    }
+
+    @Test("Principal angles between subspaces of different spaces name both dimensions")
+    func anglesDimensionMismatch() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = principalAngles([[1, 0, 0]], [[1, 0]])
+        }
+        #expect(standardError(result).contains("spaces of different dimension, 3 and 2"))
+    }
 }
