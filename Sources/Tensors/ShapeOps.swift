@@ -137,4 +137,14 @@ extension Tensor {
         for i in 0..<length { for j in (i + 1)..<Swift.max(i + 1, length) { m.scalars[i * length + j] = 1 } }
         return m
     }
+
+    /// One row per index, with a 1 in column `indices[i]` and 0 elsewhere: shape [indices.count, classes].
+    public static func oneHot(_ indices: [Int], classes: Int) -> Tensor {
+        var t = Tensor.zeros([indices.count, classes])
+        for (i, c) in indices.enumerated() {
+            precondition(c >= 0 && c < classes, "oneHot: index \(c) is not a class in 0..<\(classes)")
+            t.scalars[i * classes + c] = 1
+        }
+        return t
+    }
 }

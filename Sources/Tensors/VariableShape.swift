@@ -38,6 +38,22 @@ extension Variable {
         }
     }
 
+    /// Variables of equal shape stacked along a new axis: n parts of shape [a, b] stacked at
+    /// axis 1 give [a, n, b]. An RNN stacks its hidden states over time this way.
+    public static func stack(_ parts: [Variable], axis: Int) -> Variable {
+        precondition(!parts.isEmpty, "stack: no variables given")
+        let shape = parts[0].shape
+        precondition(parts.allSatisfy { $0.shape == shape }, "stack: shapes differ: \(parts.map(\.shape))")
+        let a = axis < 0 ? axis + shape.count + 1 : axis
+        precondition(a >= 0 && a <= shape.count, "stack: axis \(axis) is out of range for parts of shape \(shape)")
+        var expanded = shape
+        expanded.insert(1, at: a)
+        return concatenate(parts.map { $0.reshaped(expanded) }, axis: a)
+    }
+
+    /// The same value as a constant: gradients stop here.
+    public func detached() -> Variable { .constant(value) }
+
     /// The part of this variable with `axis` restricted to `range`.
     public func slice(axis: Int, _ range: Range<Int>) -> Variable {
         let a = value.normalise(axis: axis, op: "slice")

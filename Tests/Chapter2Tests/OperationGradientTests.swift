@@ -107,6 +107,7 @@ struct Chapter2GradientCheckTests {
         expectGradients("permute [2,0,1]", [x]) { $0[0].permuted([2, 0, 1]) }
         expectGradients("concatenate axis 1", [x, y]) { Variable.concatenate([$0[0], $0[1]], axis: 1) }
         expectGradients("concatenate axis 0", [x, x]) { Variable.concatenate([$0[0], $0[1]], axis: 0) }
+        expectGradients("stack axis 1", [x, x]) { Variable.stack([$0[0], $0[1]], axis: 1) }
         expectGradients("slice axis 1", [x]) { $0[0].slice(axis: 1, 1..<3) }
         expectGradients("slice axis -1", [x]) { $0[0].slice(axis: -1, 0..<2) }
     }

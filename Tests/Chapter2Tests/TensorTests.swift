@@ -39,6 +39,18 @@ struct Chapter2TensorTests {
         #expect(looked.shape == [2, 2, 2] && looked.scalars == [2, 2, 0, 0, 2, 2, 1, 1])
     }
 
+    @Test("stack adds an axis; detached stops gradients; oneHot")
+    func stackDetachOneHot() {
+        let a = Variable(Tensor([[1, 2], [3, 4]])), b = Variable(Tensor([[5, 6], [7, 8]]))
+        let s = Variable.stack([a, b], axis: 1)
+        #expect(s.shape == [2, 2, 2] && s.value.scalars == [1, 2, 5, 6, 3, 4, 7, 8])
+        #expect(Variable.stack([a, b], axis: 0).value.scalars == [1, 2, 3, 4, 5, 6, 7, 8])
+        let y = (a * a.detached()).sum()
+        y.backward()
+        #expect(a.grad == a.value, "d(a·stop(a))/da = a, not 2a: the detached copy is a constant")
+        #expect(Tensor.oneHot([2, 0], classes: 3) == Tensor([[0, 0, 1], [1, 0, 0]]))
+    }
+
     @Test("Masks: causal mask, maskedFill, select")
     func masks() {
         #expect(Tensor.causalMask(3) == Tensor([[0, 1, 1], [0, 0, 1], [0, 0, 0]]))
