@@ -29,7 +29,7 @@ let chapters: [Chapter] = [
     Chapter(number: 1, module: "ScalarAutodiff", uses: []),
     Chapter(number: 2, module: "Tensors", uses: ["ScalarAutodiff"]),
     Chapter(number: 3, module: "Autoencoders", uses: ["Tensors", "ScalarAutodiff", "Datasets"]),
-    Chapter(number: 4, module: "VariationalAutoencoders", uses: ["Tensors", "ScalarAutodiff", "Datasets"]),
+    Chapter(number: 4, module: "VariationalAutoencoders", uses: ["Autoencoders", "Tensors", "ScalarAutodiff", "Datasets"]),
 ]
 
 /// Support modules that sit beside the chapter chain.

@@ -62,11 +62,3 @@ public func trainVAE(_ model: VariationalAutoencoder, on data: Tensor, epochs: I
     }
     return summaries
 }
-
-/// The rows of a list of equal-length images as one [count, pixels] tensor.
-public func batchTensor(_ images: [[Float]]) -> Tensor {
-    precondition(!images.isEmpty, "batchTensor: no images")
-    let pixels = images[0].count
-    precondition(images.allSatisfy { $0.count == pixels }, "batchTensor: images have different sizes")
-    return Tensor(shape: [images.count, pixels], scalars: images.flatMap { $0 })
-}

@@ -1,3 +1,4 @@
+import Autoencoders
 import Datasets
 import Foundation
 import Plotting
