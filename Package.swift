@@ -37,15 +37,20 @@ var targets: [Target] = [
     .target(name: "ExerciseTesting", dependencies: ["ExerciseSupport"]),
     // Reading Swift Testing's event stream into per-exercise results (progress, CI, grading).
     .target(name: "ExerciseReports", dependencies: ["ExerciseSupport"]),
+    // Grading a folder of student submissions into a gradebook (`book grade`).
+    .target(name: "Grading", dependencies: ["ExerciseSupport", "ExerciseReports"]),
     // Small built-in data sets used by the demos and benchmarks.
     .target(name: "Datasets", dependencies: ["ScalarAutodiff"]),
     // The `book` command-line tool: progress, hints, demos.
     .executableTarget(
         name: "book",
-        dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]
+        dependencies: ["ExerciseSupport", "ExerciseReports", "Grading", "Datasets"]
             + chapters.map { .target(name: $0.module) }
     ),
     .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets"]),
+    // The grader's tests: fast unit tests always, real builds of hostile submissions only when
+    // BOOK_GRADING_E2E=1.
+    .testTarget(name: "GradingTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Grading"]),
 ]
 
 for chapter in chapters {
