@@ -39,8 +39,16 @@ public enum Feedback {
             let title = Catalogue.chapterTitles[chapter].map { ": \($0)" } ?? ""
             lines.append("## Chapter \(chapter)\(title) (\(grade.points(inChapter: chapter)) / \(possible))")
             lines.append("")
+            // A chapter that did not compile shows the compiler's errors once, not per exercise.
+            let compilerErrors = items.first { $0.status == .didNotCompile }.map(messages) ?? ""
+            if !compilerErrors.isEmpty {
+                lines.append("This chapter's files did not compile, so its stubs were graded instead (0 points). The compiler said:")
+                lines.append("")
+                lines.append(fenced(compilerErrors))
+                lines.append("")
+            }
             for item in items {
-                lines.append(entry(item))
+                lines.append(item.status == .didNotCompile ? entry(ExerciseGrade(item.exercise, .didNotCompile)) : entry(item))
             }
             lines.append("")
         }
@@ -71,7 +79,7 @@ public enum Feedback {
         case .passed: "passed."
         case .failed: "failed."
         case .notAttempted: "not attempted (the stub still throws NotAttempted)."
-        case .didNotCompile: "did not compile, so this chapter was graded as not attempted. The compiler said:"
+        case .didNotCompile: "did not compile (the chapter was graded from its stubs)."
         case .crashed: "crashed: the test process died while checking it."
         case .timedOut: "timed out: the test ran past the time limit and was stopped (an infinite loop?)."
         case .notRun: "not run: the grader found no result for this exercise's test."

@@ -87,7 +87,7 @@ public struct Grader: Sendable {
         } catch {
             let grades = exercises.map { ExerciseGrade($0, .notAttempted) }
             return StudentGrade(student: submission.student, grades: grades,
-                                notes: ["\(error) Every exercise is graded as not attempted."])
+                                notes: ["The submission was refused: \(error). Every exercise is graded as not attempted."])
         }
         let files = SubmissionFiles(root: root, chapters: options.chapters)
         for chapter in Self.allChapters(sandbox) {

@@ -58,6 +58,9 @@ public struct Submission: Sendable, Equatable {
             // overwrite without asking, no `-:` (which would allow `..`).
             let result = try ChildProcess.run(["unzip", "-qq", "-o", url.path, "-d", staging.path],
                                               in: staging, timeout: 120)
+            if result.termination == .exited(127) {
+                throw GradingError("the grader needs the `unzip` tool for .zip submissions, and it is not installed (on Debian or Ubuntu: apt-get install unzip)")
+            }
             guard result.succeeded else {
                 throw GradingError("unzip could not unpack the zip file: " + result.output.capped(500))
             }

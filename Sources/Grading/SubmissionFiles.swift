@@ -44,7 +44,7 @@ public struct SubmissionFiles: Sendable {
         }
         if !ignored.isEmpty {
             let shown = ignored.sorted().prefix(10).map { "`Exercises/\($0)`" }.joined(separator: ", ")
-            notes.append("Ignored \(ignored.count) file(s) that are not Swift files of a graded chapter: \(shown)\(ignored.count > 10 ? ", …" : "").")
+            notes.append("Ignored \(ignored.count) file(s): \(shown)\(ignored.count > 10 ? ", …" : ""). Only Swift files in `Exercises/ChapterN/` are graded, and never symbolic links.")
         }
         for chapter in chapters where byChapter[chapter] == nil {
             notes.append("No Swift files for chapter \(chapter) (`Exercises/Chapter\(chapter)/`): its exercises are graded as not attempted.")

@@ -42,6 +42,21 @@ struct GradingReportTests {
         #expect(text.contains("## Chapter 1") && text.contains("## Chapter 2"))
     }
 
+    @Test("A chapter that did not compile shows the compiler's errors once, above its exercises")
+    func didNotCompile() {
+        let error = "Exercises/Chapter1/E.swift:3:1: error: expected declaration"
+        let grade = StudentGrade(student: "jane", grades: [
+            ExerciseGrade(sampleExercises[0], .didNotCompile, messages: [error]),
+            ExerciseGrade(sampleExercises[1], .didNotCompile, messages: [error]),
+            ExerciseGrade(sampleExercises[2], .passed),
+        ])
+        let text = Feedback.markdown(grade)
+        #expect(text.components(separatedBy: error).count == 2, "the error should appear exactly once:\n\(text)")
+        #expect(text.contains("did not compile, so its stubs were graded instead"))
+        #expect(text.contains("- ✘ **1.2 Second** (0 / 10): did not compile"))
+        #expect(text.contains("- ✔ **2.1 Third** (15 / 15): passed."))
+    }
+
     @Test("A huge message is cut, and backticks in it cannot close the code block")
     func hugeMessages() {
         let huge = String(repeating: "x", count: 1_000_000)
