@@ -57,6 +57,10 @@ public enum ChildProcess {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { throw GradingError("could not create a pipe: errno \(errno)") }
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
+        // Close-on-exec, so that children started at the same time by other threads do not
+        // inherit the pipe and keep it open (dup2 onto 1 and 2 clears the flag for our child).
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
         defer { close(readEnd) }
 
         var actions = posix_spawn_file_actions_t()
@@ -113,11 +117,13 @@ public enum ChildProcess {
             } else if endOfOutput {
                 usleep(20_000)
             }
-            if !exited, waitpid(pid, &status, WNOHANG) == pid {
-                exited = true
+            if !exited, Self.hasExited(pid) {
                 // Anything the child left behind in its group goes too, so that no grandchild
-                // keeps running or keeps the pipe open.
+                // keeps running or keeps the pipe open. The child is not reaped yet, so its pid
+                // (the group's id) cannot have been reused by an unrelated process.
                 kill(-pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                exited = true
                 drainDeadline = Date().addingTimeInterval(2)
             }
             if !exited, Date() > deadline {
@@ -139,6 +145,15 @@ public enum ChildProcess {
             bytes: captured,
             droppedBytes: dropped,
             seconds: Date().timeIntervalSince(start))
+    }
+}
+
+extension ChildProcess {
+    /// Whether the child has exited, without reaping it (`WNOWAIT`).
+    static func hasExited(_ pid: pid_t) -> Bool {
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return false }
+        return info.si_signo == SIGCHLD
     }
 }
 

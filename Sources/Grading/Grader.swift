@@ -56,8 +56,9 @@ public struct Grader: Sendable {
         sandbox = try Sandbox(pristine: options.package, work: options.work)
     }
 
-    /// Builds the sandbox with every stub in place, so that a broken pristine package is found
-    /// before any student is graded, and the first student's build starts warm.
+    /// Builds the sandbox with every stub in place and checks that every exercise test ends "not
+    /// attempted" on them, so that a broken pristine package is found before any student is
+    /// graded, and the first student's build starts warm.
     public func prepare() throws {
         for chapter in Self.allChapters(sandbox) { try sandbox.installStub(chapter: chapter) }
         let result = try sandbox.build(timeout: options.buildTimeout)
@@ -65,6 +66,17 @@ public struct Grader: Sendable {
             throw GradingError("the pristine package does not build in the sandbox \(sandbox.package.path):\n"
                 + CompilerErrors(buildOutput: result.output, sandbox: sandbox.package.path).unattributed.prefix(10).joined(separator: "\n")
                 + "\n" + String(result.output.suffix(2_000)))
+        }
+        // A chapter a student sends no files for is graded from these stubs, so they must be
+        // real stubs: an instructor's own answers left in Exercises/ would be free points.
+        let tests = ChapterTests(sandbox: sandbox, timeout: options.timeout)
+        for chapter in options.chapters {
+            let unexpected = try tests.grade(exercises.filter { $0.chapter == chapter }).filter { $0.status != .notAttempted }
+            guard unexpected.isEmpty else {
+                let list = unexpected.map { "\($0.exercise.number) \($0.status.rawValue)" }.joined(separator: ", ")
+                throw GradingError("Exercises/Chapter\(chapter) in \(options.package.path) is not the untouched stubs "
+                    + "(\(list)). Grade from a clean clone of the book, or put the stubs back (git checkout Exercises).")
+            }
         }
     }
 
@@ -90,16 +102,20 @@ public struct Grader: Sendable {
                                 notes: ["The submission was refused: \(error). Every exercise is graded as not attempted."])
         }
         let files = SubmissionFiles(root: root, chapters: options.chapters)
+        let installed = Date()
+        var changed: [Int] = []
         for chapter in Self.allChapters(sandbox) {
-            if let mine = files.byChapter[chapter], options.chapters.contains(chapter) {
-                try sandbox.install(chapter: chapter, files: mine)
-            } else {
-                try sandbox.installStub(chapter: chapter)
+            let mine = options.chapters.contains(chapter) ? files.byChapter[chapter] : nil
+            if try sandbox.install(chapter: chapter, files: mine ?? sandbox.stubs[chapter] ?? []) {
+                changed.append(chapter)
             }
         }
 
         progress("building")
         let broken = try buildReplacingBrokenChapters(submitted: Set(files.byChapter.keys), progress: progress)
+        for chapter in changed where broken[chapter] == nil && !sandbox.builtFresh(chapter: chapter, since: installed) {
+            throw GradingError("the build did not recompile chapter \(chapter)'s files, so the results could belong to another submission; grade this one again")
+        }
 
         var grades: [ExerciseGrade] = []
         let tests = ChapterTests(sandbox: sandbox, timeout: options.timeout)

@@ -38,19 +38,58 @@ public struct Sandbox: Sendable {
         self.stubs = stubs
     }
 
-    /// Makes `Exercises/ChapterN` hold exactly `files`.
-    public func install(chapter: Int, files: [(path: String, contents: Data)]) throws {
+    /// Makes `Exercises/ChapterN` hold exactly `files`. Returns whether anything changed.
+    ///
+    /// When something did, the chapter's compiled module is deleted, so the next build compiles
+    /// it from scratch rather than trusting timestamps to tell one student's file from the last
+    /// one's (a stale module would grade one student's code under another's name).
+    @discardableResult
+    public func install(chapter: Int, files: [(path: String, contents: Data)]) throws -> Bool {
         let folder = package.appendingPathComponent("Exercises/Chapter\(chapter)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let wanted = Set(files.map(\.path))
+        var changed = false
         for item in SubmissionFiles.walk(folder, depth: 8).reversed() where !wanted.contains(item.relative) {
             if item.type != .typeDirectory || (try? FileManager.default.contentsOfDirectory(atPath: item.url.path))?.isEmpty == true {
                 try FileManager.default.removeItem(at: item.url)
+                changed = true
             }
         }
-        for file in files {
-            try Self.write(file.contents, to: folder.appendingPathComponent(file.path))
+        for file in files where try Self.write(file.contents, to: folder.appendingPathComponent(file.path)) {
+            changed = true
         }
+        if changed {
+            forgetCompiledModule(chapter: chapter)
+        }
+        return changed
+    }
+
+    /// Deletes the chapter's object files and the compiler's incremental-build records, so the
+    /// next build compiles the exercise module again and relinks the tests. (The build plan's
+    /// files, such as `output-file-map.json`, stay: SwiftPM does not write them again.)
+    func forgetCompiledModule(chapter: Int) {
+        for item in SubmissionFiles.walk(moduleBuildFolder(chapter: chapter), depth: 2)
+        where [".o", ".swiftdeps", ".priors"].contains(where: item.relative.hasSuffix) {
+            try? FileManager.default.removeItem(at: item.url)
+        }
+    }
+
+    /// Where the build keeps the compiled exercise module of a chapter.
+    public func moduleBuildFolder(chapter: Int) -> URL {
+        scratch.appendingPathComponent("debug/Chapter\(chapter)Exercises.build")
+    }
+
+    /// Whether the last build compiled chapter N's exercise module and linked the tests after
+    /// `date`: the check that a student is never graded with someone else's build.
+    public func builtFresh(chapter: Int, since date: Date) -> Bool {
+        let objects = SubmissionFiles.walk(moduleBuildFolder(chapter: chapter), depth: 2).filter { $0.relative.hasSuffix(".o") }
+        let binaries = SubmissionFiles.walk(scratch.appendingPathComponent("debug"), depth: 1)
+            .filter { $0.relative.hasSuffix("PackageTests.xctest") }
+        func modified(_ url: URL) -> Date {
+            (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? .distantPast
+        }
+        return !objects.isEmpty && objects.allSatisfy { modified($0.url) >= date }
+            && binaries.contains { modified($0.url) >= date }
     }
 
     /// Puts the pristine stub back for a chapter.
@@ -76,11 +115,13 @@ public struct Sandbox: Sendable {
 
     /// Writes a file only when its contents differ, so unchanged files keep their timestamps
     /// and the build system does not recompile them.
-    static func write(_ contents: Data, to url: URL) throws {
-        if let old = try? Data(contentsOf: url), old == contents { return }
+    @discardableResult
+    static func write(_ contents: Data, to url: URL) throws -> Bool {
+        if let old = try? Data(contentsOf: url), old == contents { return false }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: url)
         try contents.write(to: url)
+        return true
     }
 
     /// Makes `target` a copy of `source` (a file or a folder), touching only what differs.

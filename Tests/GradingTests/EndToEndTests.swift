@@ -53,6 +53,8 @@ struct GradingEndToEndTests {
         // The reference answers score full marks, before and after every hostile submission.
         #expect(statuses("alice") == allPassed)
         #expect(statuses("zed") == allPassed, "a later student is unaffected by the hostile ones before")
+        #expect(statuses("amy") == allPassed.enumerated().map { $0.offset == 0 ? .failed : .passed },
+                "amy's one-character change must be rebuilt, not graded from alice's build")
 
         // A compile error: the chapter is graded from its stub, carrying the compiler's message.
         #expect(statuses("bob") == Array(repeating: .didNotCompile, count: exercises.count))
@@ -138,6 +140,11 @@ enum Fixtures {
         let solution = try solution
         try folder(submissions.appendingPathComponent("alice"), [exercises: solution])
         try folder(submissions.appendingPathComponent("zed"), [exercises: solution])
+        // amy is graded right after alice, with a file of the same size that differs in one
+        // character: the reused build folder must still rebuild it.
+        let amy = solution.replacingOccurrences(of: "a.data * b.data", with: "a.data + b.data")
+        guard amy != solution, amy.utf8.count == solution.utf8.count else { throw GradingError("amy's fixture did not apply") }
+        try folder(submissions.appendingPathComponent("amy"), [exercises: amy])
         try folder(submissions.appendingPathComponent("bob"), [
             exercises: try Self.solution(breaking: "centralDifferences", with: "let broken: Int = \"not a number\""),
         ])
