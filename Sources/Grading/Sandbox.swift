@@ -22,7 +22,7 @@ public struct Sandbox: Sendable {
         package = work.appendingPathComponent("package")
         scratch = work.appendingPathComponent("build")
         try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
-        for item in Self.pristineItems {
+        for item in Self.pristineItems where FileManager.default.fileExists(atPath: pristine.appendingPathComponent(item).path) {
             try Self.sync(pristine.appendingPathComponent(item), to: package.appendingPathComponent(item))
         }
         var stubs: [Int: [(path: String, contents: Data)]] = [:]
