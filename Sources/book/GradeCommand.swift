@@ -141,6 +141,7 @@ final class StatusLine {
             fflush(nil)
         } else {
             print(text)
+            fflush(nil)
         }
     }
 
