@@ -40,6 +40,8 @@ var targets: [Target] = [
     .target(name: "ExerciseTesting", dependencies: ["ExerciseSupport"]),
     // Reading Swift Testing's event stream into per-exercise results (progress, CI, grading).
     .target(name: "ExerciseReports", dependencies: ["ExerciseSupport"]),
+    // Grading a folder of student submissions into a gradebook (`book grade`).
+    .target(name: "Grading", dependencies: ["ExerciseSupport", "ExerciseReports"]),
     // Small built-in data sets used by the demos and benchmarks.
     // The 8x8 digits file is a resource read through `Bundle.module`; its README stays in the repository.
     .target(
@@ -53,12 +55,15 @@ var targets: [Target] = [
     // The `book` command-line tool: progress, hints, demos.
     .executableTarget(
         name: "book",
-        dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]
+        dependencies: ["ExerciseSupport", "ExerciseReports", "Grading", "Datasets", "Plotting"]
             + chapters.map { .target(name: $0.module) }
     ),
     // The release-mode benchmarks: `swift run -c release bench`.
     .executableTarget(name: "bench", dependencies: ["Tensors", "ScalarAutodiff", "Datasets"]),
     .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]),
+    // The grader's tests: fast unit tests always, real builds of hostile submissions only when
+    // BOOK_GRADING_E2E=1.
+    .testTarget(name: "GradingTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Grading"]),
 ]
 
 for chapter in chapters {

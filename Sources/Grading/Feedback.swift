@@ -1,0 +1,108 @@
+import ExerciseSupport
+import Foundation
+
+/// A student's `feedback.md`: a score line, notes about the submission, then one entry an
+/// exercise, chapter by chapter.
+///
+/// ```
+/// # Feedback for jane
+///
+/// Score: 40 / 65
+///
+/// ## Chapter 1: Scalar reverse-mode autodiff (40 / 65)
+///
+/// - ✔ **1.1 The product node** (5 / 5): passed.
+/// - ✘ **1.3 Central differences** (0 / 10): failed.
+///
+///   ```
+///   ∂f/∂x0 should be -6.0, got -5.9
+///   ```
+/// ```
+public enum Feedback {
+    /// The longest message kept for one exercise: a failing test may print a whole array, or a
+    /// student's error may describe itself at length.
+    public static let messageLimit = 2_000
+    /// The most messages kept for one exercise.
+    public static let messageCount = 5
+
+    public static func markdown(_ grade: StudentGrade) -> String {
+        var lines = ["# Feedback for \(grade.student)", "", "Score: \(grade.points) / \(grade.possible)", ""]
+        if !grade.notes.isEmpty {
+            lines.append("## About the submission")
+            lines.append("")
+            lines += grade.notes.map { "- " + $0.capped(messageLimit).replacingOccurrences(of: "\n", with: "\n  ") }
+            lines.append("")
+        }
+        for chapter in grade.chapters {
+            let items = grade.grades.filter { $0.exercise.chapter == chapter }
+            let possible = items.map(\.exercise.points).reduce(0, +)
+            let title = Catalogue.chapterTitles[chapter].map { ": \($0)" } ?? ""
+            lines.append("## Chapter \(chapter)\(title) (\(grade.points(inChapter: chapter)) / \(possible))")
+            lines.append("")
+            // A chapter that did not compile shows the compiler's errors once, not per exercise.
+            let compilerErrors = items.first { $0.status == .didNotCompile }.map(messages) ?? ""
+            if !compilerErrors.isEmpty {
+                lines.append("This chapter's files did not compile, so its stubs were graded instead (0 points). The compiler said:")
+                lines.append("")
+                lines.append(fenced(compilerErrors))
+                lines.append("")
+            }
+            for item in items {
+                lines.append(item.status == .didNotCompile ? entry(ExerciseGrade(item.exercise, .didNotCompile)) : entry(item))
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One exercise's entry: mark, number, title, points, status, and the messages in a block.
+    static func entry(_ item: ExerciseGrade) -> String {
+        let mark = item.status == .passed ? "✔" : item.status == .notAttempted ? "·" : "✘"
+        var text = "- \(mark) **\(item.exercise.number) \(item.exercise.title)** "
+            + "(\(item.points) / \(item.exercise.points)): \(summary(item.status))"
+        let body = messages(item)
+        if !body.isEmpty {
+            text += "\n\n" + fenced(body).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "  " + $0 }.joined(separator: "\n")
+        }
+        return text
+    }
+
+    /// The entry's plain-text explanation, for Gradescope's `output`.
+    public static func explanation(_ item: ExerciseGrade) -> String {
+        let body = messages(item)
+        return body.isEmpty ? summary(item.status) : summary(item.status) + "\n\n" + body
+    }
+
+    static func summary(_ status: GradeStatus) -> String {
+        switch status {
+        case .passed: "passed."
+        case .failed: "failed."
+        case .notAttempted: "not attempted (the stub still throws NotAttempted)."
+        case .didNotCompile: "did not compile (the chapter was graded from its stubs)."
+        case .crashed: "crashed: the test process died while checking it."
+        case .timedOut: "timed out: the test ran past the time limit and was stopped (an infinite loop?)."
+        case .notRun: "not run: the grader found no result for this exercise's test."
+        }
+    }
+
+    static func messages(_ item: ExerciseGrade) -> String {
+        var kept = item.messages.prefix(messageCount).map { $0.capped(messageLimit) }
+        if item.messages.count > messageCount {
+            kept.append("… and \(item.messages.count - messageCount) more")
+        }
+        return kept.joined(separator: "\n")
+    }
+
+    /// A code block that the text cannot close early: the fence is longer than any run of
+    /// backticks inside.
+    static func fenced(_ text: String) -> String {
+        var longest = 0, run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + "\n" + text + "\n" + fence
+    }
+}

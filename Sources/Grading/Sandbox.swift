@@ -1,0 +1,148 @@
+import Foundation
+
+/// The package every submission is built in: a copy of the pristine book (`Package.swift`,
+/// `Sources/`, `Tests/`) with one submission's exercise files in `Exercises/`.
+///
+/// The sandbox and its build folder stay the same from one student to the next, and files are
+/// written only when their contents change, so after the first build only the exercise modules
+/// that differ (and the test binary) are rebuilt.
+public struct Sandbox: Sendable {
+    /// What is copied from the pristine package. Nothing else is, and nothing from a submission
+    /// but its exercise files.
+    public static let pristineItems = ["Package.swift", "Sources", "Tests"]
+
+    public let package: URL
+    public let scratch: URL
+    /// The pristine stubs, by chapter: path inside `Exercises/ChapterN/` and contents.
+    public let stubs: [Int: [(path: String, contents: Data)]]
+
+    /// Copies the pristine package into `work/package` and reads the stubs of every chapter in
+    /// its `Exercises/` (graded or not: a chapter not graded keeps its stub).
+    public init(pristine: URL, work: URL) throws {
+        package = work.appendingPathComponent("package")
+        scratch = work.appendingPathComponent("build")
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        for item in Self.pristineItems where FileManager.default.fileExists(atPath: pristine.appendingPathComponent(item).path) {
+            try Self.sync(pristine.appendingPathComponent(item), to: package.appendingPathComponent(item))
+        }
+        var stubs: [Int: [(path: String, contents: Data)]] = [:]
+        let chapters = SubmissionFiles.walk(pristine.appendingPathComponent("Exercises"), depth: 1)
+            .filter { $0.type == .typeDirectory && $0.relative.hasPrefix("Chapter") }
+            .compactMap { Int($0.relative.dropFirst(7)) }
+        for chapter in chapters {
+            let folder = pristine.appendingPathComponent("Exercises/Chapter\(chapter)")
+            let files = SubmissionFiles.walk(folder, depth: 8).filter { $0.type == .typeRegular }
+            guard !files.isEmpty else { throw GradingError("the pristine package has no stubs in \(folder.path)") }
+            stubs[chapter] = try files.map { ($0.relative, try Data(contentsOf: $0.url)) }
+        }
+        self.stubs = stubs
+    }
+
+    /// Makes `Exercises/ChapterN` hold exactly `files`. Returns whether anything changed.
+    ///
+    /// When something did, the chapter's compiled module is deleted, so the next build compiles
+    /// it from scratch rather than trusting timestamps to tell one student's file from the last
+    /// one's (a stale module would grade one student's code under another's name).
+    @discardableResult
+    public func install(chapter: Int, files: [(path: String, contents: Data)]) throws -> Bool {
+        let folder = package.appendingPathComponent("Exercises/Chapter\(chapter)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let wanted = Set(files.map(\.path))
+        var changed = false
+        for item in SubmissionFiles.walk(folder, depth: 8).reversed() where !wanted.contains(item.relative) {
+            if item.type != .typeDirectory || (try? FileManager.default.contentsOfDirectory(atPath: item.url.path))?.isEmpty == true {
+                try FileManager.default.removeItem(at: item.url)
+                changed = true
+            }
+        }
+        for file in files where try Self.write(file.contents, to: folder.appendingPathComponent(file.path)) {
+            changed = true
+        }
+        if changed {
+            forgetCompiledModule(chapter: chapter)
+        }
+        return changed
+    }
+
+    /// Deletes the chapter's object files and the compiler's incremental-build records, so the
+    /// next build compiles the exercise module again and relinks the tests. (The build plan's
+    /// files, such as `output-file-map.json`, stay: SwiftPM does not write them again.)
+    func forgetCompiledModule(chapter: Int) {
+        for item in SubmissionFiles.walk(moduleBuildFolder(chapter: chapter), depth: 2)
+        where [".o", ".swiftdeps", ".priors"].contains(where: item.relative.hasSuffix) {
+            try? FileManager.default.removeItem(at: item.url)
+        }
+    }
+
+    /// Where the build keeps the compiled exercise module of a chapter.
+    public func moduleBuildFolder(chapter: Int) -> URL {
+        scratch.appendingPathComponent("debug/Chapter\(chapter)Exercises.build")
+    }
+
+    /// Whether the last build compiled chapter N's exercise module and linked the tests after
+    /// `date`: the check that a student is never graded with someone else's build.
+    public func builtFresh(chapter: Int, since date: Date) -> Bool {
+        let objects = SubmissionFiles.walk(moduleBuildFolder(chapter: chapter), depth: 2).filter { $0.relative.hasSuffix(".o") }
+        let binaries = SubmissionFiles.walk(scratch.appendingPathComponent("debug"), depth: 1)
+            .filter { $0.relative.hasSuffix("PackageTests.xctest") }
+        func modified(_ url: URL) -> Date {
+            (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? .distantPast
+        }
+        return !objects.isEmpty && objects.allSatisfy { modified($0.url) >= date }
+            && binaries.contains { modified($0.url) >= date }
+    }
+
+    /// Puts the pristine stub back for a chapter.
+    public func installStub(chapter: Int) throws {
+        try install(chapter: chapter, files: stubs[chapter] ?? [])
+    }
+
+    /// `swift build --build-tests` in the sandbox.
+    public func build(timeout: Double) throws -> ChildResult {
+        try ChildProcess.run(
+            ["swift", "build", "--build-tests", "--scratch-path", scratch.path],
+            in: package, environment: Self.environment, timeout: timeout, captureLimit: 512 * 1024)
+    }
+
+    /// The environment for builds and test runs: the exercise modules come from `Exercises/`,
+    /// and a crash prints its message without a slow symbolicated backtrace.
+    static var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["BOOK_EXERCISES"] = "Exercises"
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        return environment
+    }
+
+    /// Writes a file only when its contents differ, so unchanged files keep their timestamps
+    /// and the build system does not recompile them.
+    @discardableResult
+    static func write(_ contents: Data, to url: URL) throws -> Bool {
+        if let old = try? Data(contentsOf: url), old == contents { return false }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: url)
+        try contents.write(to: url)
+        return true
+    }
+
+    /// Makes `target` a copy of `source` (a file or a folder), touching only what differs.
+    static func sync(_ source: URL, to target: URL) throws {
+        let manager = FileManager.default
+        guard SubmissionFiles.isFolder(source) else {
+            try write(try Data(contentsOf: source), to: target)
+            return
+        }
+        let sourceItems = SubmissionFiles.walk(source, depth: 16)
+        let wanted = Set(sourceItems.map(\.relative))
+        for item in SubmissionFiles.walk(target, depth: 16).reversed() where !wanted.contains(item.relative) {
+            try? manager.removeItem(at: item.url)
+        }
+        for item in sourceItems {
+            let destination = target.appendingPathComponent(item.relative)
+            if item.type == .typeDirectory {
+                try manager.createDirectory(at: destination, withIntermediateDirectories: true)
+            } else if item.type == .typeRegular {
+                try write(try Data(contentsOf: item.url), to: destination)
+            }
+        }
+    }
+}
