@@ -83,6 +83,9 @@ struct Chapter8WorkedExampleTests {
         #expect(rounded(lengthNormalisedScore(logProbability: -2.2, length: 4, alpha: 0.7), 3) == -0.834)
         #expect(lengthNormalisedScore(logProbability: -1.6, length: 2, alpha: 0) == -1.6)
         #expect(rounded(lengthNormalisedScore(logProbability: -2.2, length: 4, alpha: 1), 2) == -0.55)
+        #expect(rounded(lengthNormalisedScore(logProbability: -1.6, length: 2, alpha: 1), 2) == -0.8)
+        // The divisors of the text's table: 2^0.7 = 1.625 and 4^0.7 = 2.639.
+        #expect(rounded(pow(2, 0.7), 3) == 1.625 && rounded(pow(4, 0.7), 3) == 2.639)
 
         let model = LookupTableModel.iAmAStudent
         let rules = DecodingRules(endToken: model.id("</s>"))
