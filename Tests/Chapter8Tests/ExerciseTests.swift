@@ -109,7 +109,7 @@ struct Chapter8ExerciseTests {
         let p: [Float] = [0.5, 0.2, 0.15, 0.1, 0.05]
         let kept = try attempt("8.7") { try keepNucleus(p, p: 0.9) }
         #expect(kept.count == 5 && zip(kept, [0.526, 0.211, 0.158, 0.105, 0] as [Float]).allSatisfy { abs($0 - $1) < 1e-3 },
-                "p = 0.9: the running totals 0.5, 0.7, 0.85, 0.95 keep four, renormalised by 0.95 to [0.526, 0.211, 0.158, 0.105, 0]; got \(kept)")
+                "p = 0.9: the running totals 0.5, 0.7, 0.85, 0.95 keep four (the token that crosses p is kept), renormalised by 0.95 to [0.526, 0.211, 0.158, 0.105, 0]; got \(kept)")
         let one = try keepNucleus(p, p: 0.5)
         #expect(one == [1, 0, 0, 0, 0], "p = 0.5: the first token alone reaches 0.5, so it gets probability 1; got \(one)")
         let shuffled = try keepNucleus([0.05, 0.15, 0.5, 0.1, 0.2], p: 0.7)
