@@ -53,6 +53,8 @@ struct Chapter8SamplingTests {
         let n = 4_000
         for _ in 0..<n { counts[toy.words(sample(toy.model, maxLength: 10, rules: rules, rng: &rng).tokens), default: 0] += 1 }
         // Sampling renormalises each step: P(A) = e^−0.7 / (e^−0.5 + e^−0.7) = 0.450, P(feline | A) = 0.525, P(sat | A feline) = 1.
+        let first = samplingDistribution(toy.logProbabilities(after: [])), second = samplingDistribution(toy.logProbabilities(after: toy.ids("A")))
+        #expect(rounded(first[toy.id("A")], 3) == 0.450 && rounded(second[toy.id("feline")], 3) == 0.525)
         let pAFelineSat = 0.450 * 0.525
         let f = Double(counts["A feline sat </s>", default: 0]) / Double(n)
         #expect(abs(f - pAFelineSat) < 0.03, "frequency \(f), probability \(pAFelineSat)")
