@@ -55,6 +55,11 @@ struct Chapter8SamplingTests {
         // Sampling renormalises each step: P(A) = e^−0.7 / (e^−0.5 + e^−0.7) = 0.450, P(feline | A) = 0.525, P(sat | A feline) = 1.
         let first = samplingDistribution(toy.logProbabilities(after: [])), second = samplingDistribution(toy.logProbabilities(after: toy.ids("A")))
         #expect(rounded(first[toy.id("A")], 3) == 0.450 && rounded(second[toy.id("feline")], 3) == 0.525)
+        // A lower temperature sharpens each step towards greedy's "The", so the best sentence gets rarer.
+        let coldFirst = samplingDistribution(toy.logProbabilities(after: []), temperature: 0.5)
+        let coldSecond = samplingDistribution(toy.logProbabilities(after: toy.ids("A")), temperature: 0.5)
+        #expect(rounded(coldFirst[toy.id("A")], 3) == 0.401 && rounded(coldSecond[toy.id("feline")], 3) == 0.550)
+        #expect(rounded(coldFirst[toy.id("A")] * coldSecond[toy.id("feline")], 3) == 0.221)
         let pAFelineSat = 0.450 * 0.525
         let f = Double(counts["A feline sat </s>", default: 0]) / Double(n)
         #expect(abs(f - pAFelineSat) < 0.03, "frequency \(f), probability \(pAFelineSat)")

@@ -45,6 +45,22 @@ let chapter8Demo = Demo(chapter: 8, title: "greedy, beam search and sampling on 
         ["T = 2", samplingDistribution(p.map { log($0) }, temperature: 2).map { format($0, 3) }.joined(separator: "  ")],
     ])
 
+    // Sampling the table's sentences: how often each comes up under each setting.
+    let sentences5 = ["The cat sat", "The cat ran", "The dog sat", "A feline sat", "A dog ran"]
+    let toySettings: [(String, Float, Int?, Float?)] = [
+        ("pure", 1, nil, nil), ("T = 0.5", 0.5, nil, nil), ("T = 2", 2, nil, nil), ("top-k 1", 1, 1, nil), ("top-p 0.6", 1, nil, 0.6),
+    ]
+    print("\nSampling 2,000 sentences from the table per setting (section 8.5): how often each comes up\n")
+    printTable(["setting"] + sentences5, toySettings.map { name, temperature, topK, topP in
+        var sampler = SeededRandom(seed: options.seed)
+        var counts: [String: Int] = [:]
+        for _ in 0..<2_000 {
+            let s = sample(toy.model, maxLength: 10, rules: toyRules, temperature: temperature, topK: topK, topP: topP, rng: &sampler)
+            counts[toy.words(s.tokens.dropLast()), default: 0] += 1
+        }
+        return [name] + sentences5.map { format(Float(counts[$0, default: 0]) / 2_000) }
+    })
+
     // 4. A small language model trained on the built-in corpus.
     let words = ["<s>", "</s>"] + Array(Set(chapter8Corpus.flatMap { $0.split(separator: " ").map(String.init) })).sorted()
     let id = Dictionary(uniqueKeysWithValues: words.enumerated().map { ($1, $0) })
