@@ -44,6 +44,13 @@ struct Chapter7ModelTests {
                 "embedding + 2 encoder blocks + norm + 2 decoder blocks + norm + output = \(expected)")
     }
 
+    @Test("The demo's model (vocabulary 13, d = 32, 4 heads, d_ff = 64, 2 + 2 blocks) has 43,725 parameters")
+    func demoParameterCount() {
+        let c = TransformerConfiguration(vocabularySize: 13, dimension: 32, heads: 4, hidden: 64, layers: 2, maxLength: 16)
+        let count = EncoderDecoderModel(c).parameters.reduce(0) { $0 + $1.value.count }
+        #expect(count == 43_725, "13·32 + 2·8,544 + 64 + 2·12,832 + 64 + 429 = 43,725, got \(count)")
+    }
+
     @Test("Cached and uncached greedy decoding give the same tokens and the same logits")
     func cachedEqualsUncached() {
         let model = EncoderDecoderModel(Self.configuration, seed: 5)
