@@ -73,6 +73,9 @@ let chapter7Demo = Demo(chapter: 7, title: "a Transformer learns to reverse digi
     let weights = model.decode(decoderInput, memory: model.encode(example)).crossWeights.value   // [1, h, t, s]
     let (heads, t, s) = (weights.shape[1], weights.shape[2], weights.shape[3])
     let averaged = (0..<t).map { i in (0..<s).map { j in (0..<heads).reduce(Float(0)) { $0 + weights[0, $1, i, j] } / Float(heads) } }
+    let reversedWeight = (0..<min(t, s)).map { averaged[$0][s - 1 - $0] }.reduce(0, +) / Float(min(t, s))
+    print(String(format: "\nCross-attention on %@: output token i puts on average %.2f of its weight on source position n − 1 − i.",
+                 task.text(example[0]), reversedWeight))
     try save(heatmap(averaged, rowLabels: ["<s>"] + output.prefix { $0 != ReversalTask.end }.map(task.symbol),
                      columnLabels: example[0].map(task.symbol),
                      title: "Cross-attention (last block, mean of \(heads) heads): query = output so far, key = source",
