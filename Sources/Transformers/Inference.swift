@@ -44,6 +44,8 @@ extension EncoderDecoderModel {
     /// One cached decoding step: feeds `tokens` (one per batch row, at position `state.position`)
     /// and returns the logits [batch, vocabulary] for the next token. Only the new position is
     /// computed; the keys and values of earlier positions come from the cache.
+    ///
+    /// Turn dropout off first (`model.dropout.isTraining = false`) unless you want noisy steps.
     public func step(_ tokens: [Int], state: inout DecoderState) -> Tensor {
         precondition(tokens.count == state.memory.states.shape[0],
                      "step: \(tokens.count) tokens for a batch of \(state.memory.states.shape[0]) sources")
@@ -64,7 +66,7 @@ extension EncoderDecoderModel {
         return logits.slice(axis: 1, (t - 1)..<t).reshaped([prefix.count, configuration.vocabularySize])
     }
 
-    /// Greedy decoding: at every step, the most likely next token. Each row starts with `start`
+    /// Greedy decoding: at every step, the most likely next token. Dropout is off while it runs. Each row starts with `start`
     /// and stops after `end` (or after `maxLength` tokens); rows that have ended keep receiving
     /// `end`. With `cached` it uses ``step(_:state:)``; without, ``nextTokenLogits(_:memory:)``.
     /// The two must give the same tokens.
@@ -72,8 +74,11 @@ extension EncoderDecoderModel {
     /// - Returns: the generated tokens of each row (without `start`), and the logits of every step.
     public func greedyDecode(_ source: [[Int]], start: Int, end: Int, maxLength: Int,
                              cached: Bool = true) -> (tokens: [[Int]], logits: [Tensor]) {
-        precondition(maxLength > 0 && maxLength < configuration.maxLength,
-                     "greedyDecode: maxLength must be in 1..<\(configuration.maxLength) (the positional table), got \(maxLength)")
+        precondition(maxLength > 0 && maxLength <= configuration.maxLength,
+                     "greedyDecode: maxLength must be in 1...\(configuration.maxLength) (the positional table), got \(maxLength)")
+        let wasTraining = dropout.isTraining
+        dropout.isTraining = false
+        defer { dropout.isTraining = wasTraining }
         var state = startDecoding(source)
         var sequences = source.map { _ in [start] }
         var finished = source.map { _ in false }

@@ -50,6 +50,16 @@ struct Chapter7ErrorMessageTests {
         #expect(standardError(result).contains("positions 0..<4 exceed maxLength 3"))
     }
 
+    @Test("A decoding step with the wrong number of tokens names both counts")
+    func stepBatch() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let model = EncoderDecoderModel(TransformerConfiguration(vocabularySize: 5, dimension: 4, heads: 2, hidden: 4, layers: 1))
+            var state = model.startDecoding([[1, 2], [3, 4]])
+            _ = model.step([1], state: &state)
+        }
+        #expect(standardError(result).contains("step: 1 tokens for a batch of 2 sources"))
+    }
+
     @Test("Span corruption without enough sentinels says how many it needs")
     func sentinels() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {

@@ -64,6 +64,20 @@ struct Chapter7ModelTests {
         }
     }
 
+    @Test("Dropout changes the training forward pass; greedy decoding turns it off, so both paths still agree")
+    func dropoutOffWhileDecoding() {
+        var c = Self.configuration
+        c.dropout = 0.5
+        let model = EncoderDecoderModel(c, seed: 9)
+        let source = [[3, 4, 5]], target = [[1, 5, 4]]
+        #expect(!model(source: source, target: target).value.isClose(to: model(source: source, target: target).value, tolerance: 1e-3),
+                "two training-mode passes draw different dropout masks")
+        let cached = model.greedyDecode(source, start: 1, end: 2, maxLength: 6, cached: true)
+        let uncached = model.greedyDecode(source, start: 1, end: 2, maxLength: 6, cached: false)
+        #expect(cached.tokens == uncached.tokens)
+        #expect(model.dropout.isTraining, "greedyDecode restores the training mode it found")
+    }
+
     @Test("The cache grows by one position per step; cross-attention keys are computed once")
     func cacheGrowth() {
         let model = EncoderDecoderModel(Self.configuration, seed: 6)
