@@ -66,6 +66,7 @@ public func layerNormalise(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Fl
 /// value with `attention.keysAndValues`, append them to the cache along the time axis, and
 /// return the attention output of the new position [batch, 1, d] with the grown cache. The
 /// output must equal the last row of causal self-attention over all t + 1 positions.
+/// Do not call `cachedSelfAttention`.
 public func cachedAttentionStep(_ attention: MultiHeadAttention, x: Tensor,
                                 cache: (keys: Tensor, values: Tensor)?) throws -> (output: Tensor, keys: Tensor, values: Tensor) {
     throw NotAttempted("7.6")

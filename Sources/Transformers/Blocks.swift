@@ -44,26 +44,15 @@ public struct EncoderBlock {
         forward(x, mask: mask).output
     }
 
+    /// One generation step of a decoder-only model: x [batch, 1, d] is the newest position, and
+    /// its self-attention runs over the cache (see ``KVCache``).
+    public func step(_ x: Variable, cache: inout KVCache) -> Variable {
+        let h = x + dropout(selfAttention.cachedSelfAttention(norm1(x), cache: &cache))
+        return h + dropout(feedForward(norm2(h)))
+    }
+
     public var parameters: [Variable] {
         selfAttention.parameters + feedForward.parameters + norm1.parameters + norm2.parameters
-    }
-}
-
-/// The keys and values one decoder block keeps between decoding steps, each [batch, h, t, d/h].
-///
-/// The self-attention keys and values grow by one position per step (the KV cache); the
-/// cross-attention keys and values are computed once from the encoder's output and reused.
-public struct LayerCache {
-    public var selfKeys: Tensor?
-    public var selfValues: Tensor?
-    public let crossKeys: Tensor
-    public let crossValues: Tensor
-
-    public init(selfKeys: Tensor? = nil, selfValues: Tensor? = nil, crossKeys: Tensor, crossValues: Tensor) {
-        self.selfKeys = selfKeys
-        self.selfValues = selfValues
-        self.crossKeys = crossKeys
-        self.crossValues = crossValues
     }
 }
 
@@ -114,15 +103,7 @@ public struct DecoderBlock {
     /// no causal mask is needed, because the cache holds only the past and the present.
     /// Cost per step: O(t·d) for attention instead of recomputing all t positions.
     public func step(_ x: Variable, cache: inout LayerCache, memoryMask: Tensor?) -> Variable {
-        precondition(x.shape.count == 3 && x.shape[1] == 1,
-                     "DecoderBlock.step: expected one position [batch, 1, d], got shape \(x.shape)")
-        let n = norm1(x)
-        let (kNew, vNew) = selfAttention.keysAndValues(n)
-        let keys = cache.selfKeys.map { Tensor.concatenate([$0, kNew.value], axis: 2) } ?? kNew.value
-        let values = cache.selfValues.map { Tensor.concatenate([$0, vNew.value], axis: 2) } ?? vNew.value
-        cache.selfKeys = keys
-        cache.selfValues = values
-        let a = selfAttention.attend(n, keys: .constant(keys), values: .constant(values)).output
+        let a = selfAttention.cachedSelfAttention(norm1(x), cache: &cache.selfAttention)
         let h = x + dropout(a)
         let c = crossAttention.attend(norm2(h), keys: .constant(cache.crossKeys),
                                       values: .constant(cache.crossValues), mask: memoryMask).output

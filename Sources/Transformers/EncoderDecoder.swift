@@ -7,6 +7,11 @@ public struct EncodedSource {
     public let states: Variable
     /// The source padding mask [batch, 1, 1, s], if the configuration has a padding token.
     public let mask: Tensor?
+
+    public init(states: Variable, mask: Tensor?) {
+        self.states = states
+        self.mask = mask
+    }
 }
 
 /// Encoder-decoder (T5/BART-style, and the original Transformer): a bidirectional encoder reads

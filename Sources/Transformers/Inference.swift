@@ -14,20 +14,11 @@ public struct DecoderState {
     /// The state with batch rows picked by index (rows may repeat): row i of the result is row
     /// `rows[i]` of this state. Beam search uses it to follow the surviving hypotheses.
     public func selecting(_ rows: [Int]) -> DecoderState {
-        func pick(_ t: Tensor) -> Tensor {
-            let width = t.count / t.shape[0]
-            var scalars: [Float] = []
-            scalars.reserveCapacity(rows.count * width)
-            for r in rows {
-                precondition(r >= 0 && r < t.shape[0], "DecoderState.selecting: row \(r) is not in 0..<\(t.shape[0])")
-                scalars.append(contentsOf: t.scalars[(r * width)..<((r + 1) * width)])
-            }
-            return Tensor(shape: [rows.count] + t.shape.dropFirst(), scalars: scalars)
-        }
-        let memory = EncodedSource(states: .constant(pick(self.memory.states.value)), mask: self.memory.mask.map(pick))
+        let memory = EncodedSource(states: .constant(selectRows(self.memory.states.value, rows)),
+                                   mask: self.memory.mask.map { selectRows($0, rows) })
         let caches = self.caches.map { c in
-            LayerCache(selfKeys: c.selfKeys.map(pick), selfValues: c.selfValues.map(pick),
-                       crossKeys: pick(c.crossKeys), crossValues: pick(c.crossValues))
+            LayerCache(selfAttention: c.selfAttention.selecting(rows),
+                       crossKeys: selectRows(c.crossKeys, rows), crossValues: selectRows(c.crossValues, rows))
         }
         return DecoderState(memory: memory, caches: caches, position: position)
     }

@@ -78,6 +78,23 @@ struct Chapter7ModelTests {
         #expect(model.dropout.isTraining, "greedyDecode restores the training mode it found")
     }
 
+    @Test("Decoder-only: cached generation gives the same tokens and logits as rerunning the model")
+    func decoderOnlyCache() {
+        var c = Self.configuration
+        c.padding = nil
+        let model = DecoderOnlyModel(c, seed: 10)
+        let prompts = [[3, 4, 5], [6, 7, 8]]
+        let cached = model.greedyContinue(prompts, count: 6, cached: true)
+        let uncached = model.greedyContinue(prompts, count: 6, cached: false)
+        #expect(cached.tokens == uncached.tokens && cached.tokens[0].count == 6)
+        for (a, b) in zip(cached.logits, uncached.logits) {
+            #expect(a.isClose(to: b, tolerance: 1e-4), "step logits differ: \(a) vs \(b)")
+        }
+        var state = model.startGenerating()
+        for token in [3, 4, 5] { _ = model.step([token], state: &state) }
+        #expect(state.caches[1].length == 3 && state.position == 3)
+    }
+
     @Test("The cache grows by one position per step; cross-attention keys are computed once")
     func cacheGrowth() {
         let model = EncoderDecoderModel(Self.configuration, seed: 6)
@@ -86,10 +103,10 @@ struct Chapter7ModelTests {
         #expect(crossKeys.shape == [1, 2, 3, 4], "[batch, heads, source length, d/h]")
         _ = model.step([1], state: &state)
         _ = model.step([5], state: &state)
-        #expect(state.caches[0].selfKeys?.shape == [1, 2, 2, 4] && state.position == 2)
+        #expect(state.caches[0].selfAttention.keys?.shape == [1, 2, 2, 4] && state.position == 2)
         #expect(state.caches[1].crossKeys == crossKeys || state.caches[0].crossKeys == crossKeys)
         let picked = state.selecting([0, 0, 0])
-        #expect(picked.caches[1].selfValues?.shape == [3, 2, 2, 4] && picked.memory.states.shape[0] == 3)
+        #expect(picked.caches[1].selfAttention.values?.shape == [3, 2, 2, 4] && picked.memory.states.shape[0] == 3)
     }
 
     @Test("A tiny encoder-decoder learns to copy 3-digit sequences in 150 steps")
