@@ -21,6 +21,26 @@ struct Chapter7DenoisingTests {
         #expect(tokenMasking(document, probability: 0.3, mask: 3, rng: &a) == tokenMasking(document, probability: 0.3, mask: 3, rng: &b))
     }
 
+    @Test("Every noise function repeats exactly for the same seed and is the identity at p = 0")
+    func deterministic() {
+        func run(_ seed: UInt64) -> [[Int]] {
+            var rng = SeededRandom(seed: seed)
+            let text = document.enumerated().map { $0.offset % 6 == 5 ? 1 : $0.element }
+            return [tokenMasking(document, probability: 0.2, mask: 3, rng: &rng),
+                    tokenDeletion(document, probability: 0.2, rng: &rng),
+                    textInfilling(document, probability: 0.2, mask: 3, rng: &rng),
+                    sentencePermutation(text, separator: 1, rng: &rng),
+                    documentRotation(document, rng: &rng),
+                    randomSpanCorruption(document, sentinels: [99, 98, 97, 96], rng: &rng).input]
+        }
+        #expect(run(11) == run(11))
+        #expect(run(11) != run(12), "a different seed gives different noise")
+        var rng = SeededRandom(seed: 13)
+        #expect(tokenMasking(document, probability: 0, mask: 3, rng: &rng) == document)
+        #expect(tokenDeletion(document, probability: 0, rng: &rng) == document)
+        #expect(textInfilling(document, probability: 0, mask: 3, rng: &rng) == document)
+    }
+
     @Test("Token deletion leaves a subsequence in the original order")
     func deletion() {
         var rng = SeededRandom(seed: 2)

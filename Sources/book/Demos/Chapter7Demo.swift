@@ -66,6 +66,23 @@ let chapter7Demo = Demo(chapter: 7, title: "a Transformer learns to reverse digi
         print("  \(task.text(source))  →  \(task.text(cached.tokens[row].prefix { $0 != ReversalTask.end }))")
     }
 
+    // The denoising objectives of BART and T5 on one digit string (a "sentence" ends at each digit 9).
+    let digits = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4].map { $0 + 3 }
+    let show = { (tokens: [Int]) in tokens.map { $0 >= 100 ? "<X\($0 - 100)>" : $0 == 0 ? "<mask>" : task.symbol($0) }.joined(separator: " ") }
+    var noiseRNG = SeededRandom(seed: options.seed &+ 2_000)
+    let t5 = randomSpanCorruption(digits, sentinels: [100, 101, 102, 103], rng: &noiseRNG)
+    print("""
+
+    Denoising objectives on \(show(digits)):
+      token masking (p = 0.3)   \(show(tokenMasking(digits, probability: 0.3, mask: 0, rng: &noiseRNG)))
+      token deletion (p = 0.3)  \(show(tokenDeletion(digits, probability: 0.3, rng: &noiseRNG)))
+      text infilling (p = 0.3)  \(show(textInfilling(digits, probability: 0.3, mask: 0, rng: &noiseRNG)))
+      sentence permutation      \(show(sentencePermutation(digits, separator: 9 + 3, rng: &noiseRNG)))
+      document rotation         \(show(documentRotation(digits, rng: &noiseRNG)))
+      T5 span corruption        input  \(show(t5.input))
+                                target \(show(t5.target))
+    """)
+
     // Figures: cross-attention of the last decoder block for one string, the positional encoding, the loss.
     let example = [[3 + 2, 3 + 7, 3 + 1, 3 + 8, 3 + 2, 3 + 8]]
     let output = model.greedyDecode(example, start: ReversalTask.start, end: ReversalTask.end, maxLength: 9).tokens[0]
