@@ -104,7 +104,10 @@ struct Chapter7ModelTests {
         _ = model.step([1], state: &state)
         _ = model.step([5], state: &state)
         #expect(state.caches[0].selfAttention.keys?.shape == [1, 2, 2, 4] && state.position == 2)
-        #expect(state.caches[1].crossKeys == crossKeys || state.caches[0].crossKeys == crossKeys)
+        #expect(state.caches[0].crossKeys == crossKeys, "steps reuse the cross-attention keys, they never recompute them")
+        let fromMemory = model.blocks[1].crossAttention.keysAndValues(state.memory.states)
+        #expect(state.caches[1].crossValues == fromMemory.values.value,
+                "block 1's cached cross-attention values are its W_V projection of the encoder output, split into heads")
         let picked = state.selecting([0, 0, 0])
         #expect(picked.caches[1].selfAttention.values?.shape == [3, 2, 2, 4] && picked.memory.states.shape[0] == 3)
     }
