@@ -1,0 +1,136 @@
+import ScalarAutodiff
+import Tensors
+import Testing
+import Transformers
+
+/// The blocks, the three families and cached decoding.
+@Suite("Chapter 7: blocks, models and decoding")
+struct Chapter7ModelTests {
+    static let configuration = TransformerConfiguration(vocabularySize: 11, dimension: 8, heads: 2, hidden: 16,
+                                                        layers: 2, maxLength: 16, padding: 0)
+
+    @Test("Blocks keep the shape [batch, t, d]; cross-attention weights are [batch, h, t, s]")
+    func blockShapes() {
+        var rng = SeededRandom(seed: 73)
+        let dropout = Dropout(probability: 0, seed: 1)
+        let encoderBlock = EncoderBlock(dimension: 8, heads: 2, hidden: 16, dropout: dropout, rng: &rng)
+        let decoderBlock = DecoderBlock(dimension: 8, heads: 2, hidden: 16, dropout: dropout, rng: &rng)
+        let source = Variable.constant(Tensor.randomNormal([3, 5, 8], rng: &rng))
+        let target = Variable.constant(Tensor.randomNormal([3, 4, 8], rng: &rng))
+        let (encoded, selfWeights) = encoderBlock.forward(source)
+        #expect(encoded.shape == [3, 5, 8] && selfWeights.shape == [3, 2, 5, 5])
+        let (decoded, crossWeights) = decoderBlock.forward(target, memory: encoded, selfMask: Tensor.causalMask(4), memoryMask: nil)
+        #expect(decoded.shape == [3, 4, 8] && crossWeights.shape == [3, 2, 4, 5])
+        let rowSums = crossWeights.value.sum(axis: -1)
+        #expect(rowSums.isClose(to: Tensor.ones([3, 2, 4]), tolerance: 1e-5), "each query's weights over the source sum to 1")
+        #expect(encoderBlock.parameters.count == 8 + 4 + 4, "4 projections (W, b), 2 FFN layers (W, b), 2 norms (γ, β)")
+        #expect(decoderBlock.parameters.count == 16 + 4 + 6)
+    }
+
+    @Test("The three families from the same blocks: logits [batch, t, vocabulary]")
+    func familyShapes() {
+        let c = Self.configuration
+        let tokens = [[3, 4, 5, 6], [7, 8, 0, 0]]
+        #expect(EncoderOnlyModel(c, seed: 1)(tokens).shape == [2, 4, 11])
+        #expect(DecoderOnlyModel(c, seed: 1)(tokens).shape == [2, 4, 11])
+        #expect(DecoderOnlyModel(c, seed: 1)(tokens, prefix: 2).shape == [2, 4, 11])
+        let model = EncoderDecoderModel(c, seed: 1)
+        #expect(model(source: tokens, target: [[1, 2, 3], [1, 4, 0]]).shape == [2, 3, 11])
+        let d = 8, ffn = 16
+        let encoderBlock = 4 * (d * d + d) + (d * ffn + ffn) + (ffn * d + d) + 4 * d
+        let decoderBlock = encoderBlock + 4 * (d * d + d) + 2 * d
+        let expected = 11 * d + 2 * encoderBlock + 2 * d + 2 * decoderBlock + 2 * d + (d * 11 + 11)
+        #expect(model.parameters.reduce(0) { $0 + $1.value.count } == expected,
+                "embedding + 2 encoder blocks + norm + 2 decoder blocks + norm + output = \(expected)")
+    }
+
+    @Test("The demo's model (vocabulary 13, d = 32, 4 heads, d_ff = 64, 2 + 2 blocks) has 43,725 parameters")
+    func demoParameterCount() {
+        let c = TransformerConfiguration(vocabularySize: 13, dimension: 32, heads: 4, hidden: 64, layers: 2, maxLength: 16)
+        let count = EncoderDecoderModel(c).parameters.reduce(0) { $0 + $1.value.count }
+        #expect(count == 43_725, "13·32 + 2·8,544 + 64 + 2·12,832 + 64 + 429 = 43,725, got \(count)")
+    }
+
+    @Test("Cached and uncached greedy decoding give the same tokens and the same logits")
+    func cachedEqualsUncached() {
+        let model = EncoderDecoderModel(Self.configuration, seed: 5)
+        let source = [[3, 4, 5, 6, 7], [8, 9, 10, 0, 0]]
+        let cached = model.greedyDecode(source, start: 1, end: 2, maxLength: 8, cached: true)
+        let uncached = model.greedyDecode(source, start: 1, end: 2, maxLength: 8, cached: false)
+        #expect(cached.tokens == uncached.tokens)
+        #expect(cached.logits.count == uncached.logits.count && cached.logits.count > 3)
+        for (a, b) in zip(cached.logits, uncached.logits) {
+            #expect(a.isClose(to: b, tolerance: 1e-4), "step logits differ: \(a) vs \(b)")
+        }
+    }
+
+    @Test("Dropout changes the training forward pass; greedy decoding turns it off, so both paths still agree")
+    func dropoutOffWhileDecoding() {
+        var c = Self.configuration
+        c.dropout = 0.5
+        let model = EncoderDecoderModel(c, seed: 9)
+        let source = [[3, 4, 5]], target = [[1, 5, 4]]
+        #expect(!model(source: source, target: target).value.isClose(to: model(source: source, target: target).value, tolerance: 1e-3),
+                "two training-mode passes draw different dropout masks")
+        let cached = model.greedyDecode(source, start: 1, end: 2, maxLength: 6, cached: true)
+        let uncached = model.greedyDecode(source, start: 1, end: 2, maxLength: 6, cached: false)
+        #expect(cached.tokens == uncached.tokens)
+        #expect(model.dropout.isTraining, "greedyDecode restores the training mode it found")
+    }
+
+    @Test("Decoder-only: cached generation gives the same tokens and logits as rerunning the model")
+    func decoderOnlyCache() {
+        var c = Self.configuration
+        c.padding = nil
+        let model = DecoderOnlyModel(c, seed: 10)
+        let prompts = [[3, 4, 5], [6, 7, 8]]
+        let cached = model.greedyContinue(prompts, count: 6, cached: true)
+        let uncached = model.greedyContinue(prompts, count: 6, cached: false)
+        #expect(cached.tokens == uncached.tokens && cached.tokens[0].count == 6)
+        for (a, b) in zip(cached.logits, uncached.logits) {
+            #expect(a.isClose(to: b, tolerance: 1e-4), "step logits differ: \(a) vs \(b)")
+        }
+        var state = model.startGenerating()
+        for token in [3, 4, 5] { _ = model.step([token], state: &state) }
+        #expect(state.caches[1].length == 3 && state.position == 3)
+    }
+
+    @Test("The cache grows by one position per step; cross-attention keys are computed once")
+    func cacheGrowth() {
+        let model = EncoderDecoderModel(Self.configuration, seed: 6)
+        var state = model.startDecoding([[3, 4, 5]])
+        let crossKeys = state.caches[0].crossKeys
+        #expect(crossKeys.shape == [1, 2, 3, 4], "[batch, heads, source length, d/h]")
+        _ = model.step([1], state: &state)
+        _ = model.step([5], state: &state)
+        #expect(state.caches[0].selfAttention.keys?.shape == [1, 2, 2, 4] && state.position == 2)
+        #expect(state.caches[0].crossKeys == crossKeys, "steps reuse the cross-attention keys, they never recompute them")
+        let fromMemory = model.blocks[1].crossAttention.keysAndValues(state.memory.states)
+        #expect(state.caches[1].crossValues == fromMemory.values.value,
+                "block 1's cached cross-attention values are its W_V projection of the encoder output, split into heads")
+        let picked = state.selecting([0, 0, 0])
+        #expect(picked.caches[1].selfAttention.values?.shape == [3, 2, 2, 4] && picked.memory.states.shape[0] == 3)
+    }
+
+    @Test("A tiny encoder-decoder learns to copy 3-digit sequences in 150 steps")
+    func learnsToCopy() {
+        let configuration = TransformerConfiguration(vocabularySize: 8, dimension: 16, heads: 2, hidden: 32, layers: 1, maxLength: 8)
+        let model = EncoderDecoderModel(configuration, seed: 7)
+        var rng = SeededRandom(seed: 8)
+        var optimizer = Adam(model.parameters, learningRate: 1e-2)
+        var first: Float = 0, last: Float = 0
+        for step in 0..<150 {
+            let source = (0..<8).map { _ in (0..<3).map { _ in 3 + rng.integer(below: 5) } }
+            let input = source.map { [1] + $0 }, output = source.map { $0 + [2] }
+            let loss = crossEntropy(logits: model(source: source, target: input).reshaped([-1, 8]), targets: Array(output.joined()))
+            optimizer.zeroGradients()
+            loss.backward()
+            optimizer.step()
+            if step == 0 { first = loss.value.scalar }
+            last = loss.value.scalar
+        }
+        #expect(last < first / 4, "the loss should fall by at least 4×, from \(first) to \(last)")
+        let decoded = model.greedyDecode([[4, 7, 5]], start: 1, end: 2, maxLength: 5).tokens[0]
+        #expect(decoded == [4, 7, 5, 2], "the model should copy [4, 7, 5] then stop, got \(decoded)")
+    }
+}
