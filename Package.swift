@@ -32,6 +32,7 @@ let chapters: [Chapter] = [
     Chapter(number: 4, module: "VariationalAutoencoders", uses: ["Autoencoders", "Tensors", "ScalarAutodiff", "Datasets"]),
     Chapter(number: 7, module: "Transformers", uses: ["Tensors", "ScalarAutodiff"]),
     Chapter(number: 8, module: "Decoding", uses: ["Tensors", "ScalarAutodiff"]),
+    Chapter(number: 9, module: "Evaluation", uses: ["Tensors", "ScalarAutodiff"]),
 ]
 
 /// Support modules that sit beside the chapter chain.
