@@ -1,0 +1,2 @@
+import ExerciseSupport
+import RecurrentNetworks
