@@ -1,0 +1,65 @@
+import Datasets
+import Foundation
+import Plotting
+import RecurrentNetworks
+import ScalarAutodiff
+import Tensors
+
+/// Chapter 5: the worked trace, then a GRU encoder-decoder trained to copy letter strings, its
+/// accuracy by source length (the fixed-vector bottleneck), and the same model reading the source
+/// reversed (Sutskever et al. 2014).
+let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked trace and the bottleneck") { options in
+    let folder = options.outputFolder.path
+
+    // 1. The worked trace.
+    print("1. The worked trace: a GRU seq2seq (E = 8, H = 16) trained on 48 sentences \"pronoun be det noun\".")
+    let trace = WorkedTrace(log: { print("   " + $0) })
+    print("   Greedy decoding of \"I am a student\":")
+    print("   step  input      output     P(output)")
+    for (t, step) in trace.translate(["I", "am", "a", "student"]).enumerated() {
+        print("   \(t + 1)     " + step.input.padding(toLength: 11, withPad: " ", startingAt: 0)
+              + step.output.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: "%.3f", step.probability))
+    }
+
+    // 2. The bottleneck: copy strings of 2 to 12 letters through one 64-number vector.
+    let steps = options.steps ?? 1500
+    let lengths = 2...12
+    let letters = Vocabulary(SequenceTasks.letters)
+    let train = SequenceTasks.copy(count: 4000, lengths: lengths, seed: options.seed)
+    let test = SequenceTasks.copy(count: 660, lengths: lengths, seed: options.seed + 1000)
+    print("""
+
+    2. Copying strings of \(lengths.lowerBound) to \(lengths.upperBound) letters (a to j) through the context vector.
+       GRU encoder and decoder, E = 16, H = 64; Adam(lr 0.005), batches of 32, \(steps) steps (--steps sets the number).
+       Once reading the source as it is, once reading it reversed (the target is unchanged).
+    """)
+    var curves: [Series] = []
+    var table: [(String, [Int: Float], Float)] = []
+    for reversed in [false, true] {
+        let name = reversed ? "source reversed" : "source as is"
+        print("\n   \(name):")
+        var rng = SeededRandom(seed: options.seed)
+        let model = Seq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
+                            embeddingSize: 16, hiddenSize: 64, rng: &rng)
+        let data = EncodedPairs(train, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: reversed)
+        let start = Date()
+        trainSeq2Seq(model, on: data, steps: steps, batchSize: 32, learningRate: 0.005, rng: &rng,
+                     logEvery: max(steps / 6, 1), log: { print("   " + $0) })
+        let testData = EncodedPairs(test, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: reversed)
+        let byLength = tokenAccuracyByLength(model, on: testData)
+        let exact = exactMatchAccuracy(model, on: testData)
+        print(String(format: "   trained in %.1f s; test exact match %.3f", Date().timeIntervalSince(start), exact))
+        table.append((name, byLength, exact))
+        let xs = byLength.keys.sorted()
+        curves.append(Series(name, x: xs.map(Double.init), y: xs.map { Double(byLength[$0]!) }))
+    }
+    print("\n   Token accuracy on the test set by source length:")
+    print("   length " + lengths.map { String(format: "%5d", $0) }.joined())
+    for (name, byLength, _) in table {
+        print("   " + (name == "source as is" ? "as is  " : "reversed") + lengths.map { String(format: "%5.2f", byLength[$0] ?? .nan) }.joined())
+    }
+    let url = try writeSVG(linePlot(curves, title: "Copying through a fixed vector: accuracy falls with source length",
+                                    xLabel: "source length", yLabel: "token accuracy (test)"),
+                           to: "\(folder)/accuracy-by-length.svg")
+    print("\nWrote \(url.path).")
+}
