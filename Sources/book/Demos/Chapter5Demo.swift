@@ -22,11 +22,11 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
     }
 
     // 2. The bottleneck: copy strings of 2 to 12 letters through one 64-number vector.
-    let steps = options.steps ?? 1500
+    let steps = options.steps ?? 2000
     let lengths = 2...12
     let letters = Vocabulary(SequenceTasks.letters)
     let train = SequenceTasks.copy(count: 4000, lengths: lengths, seed: options.seed)
-    let test = SequenceTasks.copy(count: 660, lengths: lengths, seed: options.seed + 1000)
+    let test = SequenceTasks.copy(count: 550, lengths: lengths, seed: options.seed + 1000)
     print("""
 
     2. Copying strings of \(lengths.lowerBound) to \(lengths.upperBound) letters (a to j) through the context vector.
@@ -56,7 +56,7 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
     print("\n   Token accuracy on the test set by source length:")
     print("   length " + lengths.map { String(format: "%5d", $0) }.joined())
     for (name, byLength, _) in table {
-        print("   " + (name == "source as is" ? "as is  " : "reversed") + lengths.map { String(format: "%5.2f", byLength[$0] ?? .nan) }.joined())
+        print("   " + (name == "source as is" ? "as is   " : "reversed") + lengths.map { String(format: "%5.2f", byLength[$0] ?? .nan) }.joined())
     }
     let url = try writeSVG(linePlot(curves, title: "Copying through a fixed vector: accuracy falls with source length",
                                     xLabel: "source length", yLabel: "token accuracy (test)"),
