@@ -146,6 +146,36 @@ struct Chapter5Seq2SeqTests {
         #expect(steps.map(\.input) == [Vocabulary.startID] + tokens.dropLast())
     }
 
+    @Test("The gradient of a padded, bidirectional batch's loss matches central differences")
+    func gradientCheck() {
+        var rng = SeededRandom(seed: 59)
+        let model = Seq2Seq(sourceVocabularySize: 7, targetVocabularySize: 6, embeddingSize: 3, hiddenSize: 4,
+                            bidirectional: true, rng: &rng)
+        let sources = [[4, 5, 6], [6, 4]], targets = [[5, 4, 2], [3, 2]]
+        let (worst, detail) = gradientDiscrepancy(model.parameters, stride: 3) {
+            model.loss(sources: sources, targets: targets)
+        }
+        #expect(worst < 5e-3, "\(detail)")
+    }
+
+    @Test("Free running (ε = 0) feeds back the argmax of the previous step's logits")
+    func freeRunningInputs() {
+        var rng = SeededRandom(seed: 60)
+        let model = Seq2Seq(sourceVocabularySize: 9, targetVocabularySize: 8, embeddingSize: 4, hiddenSize: 5, rng: &rng)
+        let source = [4, 6, 5], target = [7, 4, 5, Vocabulary.endID]
+        var state = model.initialState(model.encoder([source]))
+        var previous = Vocabulary.startID, total: Float = 0
+        for y in target {
+            let (logits, next) = model.decoder.step(previous: [previous], state: state)
+            total -= logits.value.logSoftmax().scalars[y]
+            state = next
+            previous = logits.value.argmax()[0]
+        }
+        var r = SeededRandom(seed: 2)
+        let free = model.loss(sources: [source], targets: [target], teacherForcing: 0, rng: &r).value.scalar
+        #expect(abs(free - total / 4) < 1e-5, "free-running loss \(free), by hand \(total / 4)")
+    }
+
     @Test("Bad input stops with a message that names what is wrong")
     func badInput() async {
         await #expect(processExitsWith: .failure) {
