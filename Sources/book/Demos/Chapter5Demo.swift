@@ -22,28 +22,36 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
     }
 
     // 2. The bottleneck: copy strings of 2 to 12 letters through one 64-number vector.
-    let steps = options.steps ?? 2000
+    let steps = options.steps ?? 1600
     let lengths = 2...12
     let letters = Vocabulary(SequenceTasks.letters)
+    let samplingK = Double(steps) / 6.5
+    let schedule = SamplingSchedule.inverseSigmoid(k: samplingK)
+    let finalEpsilon = schedule.teacherForcingProbability(step: steps - 1)
     let train = SequenceTasks.copy(count: 4000, lengths: lengths, seed: options.seed)
     let test = SequenceTasks.copy(count: 550, lengths: lengths, seed: options.seed + 1000)
     print("""
 
     2. Copying strings of \(lengths.lowerBound) to \(lengths.upperBound) letters (a to j) through the context vector.
        GRU encoder and decoder, E = 16, H = 64; Adam(lr 0.005), batches of 32, \(steps) steps (--steps sets the number).
-       Once reading the source as it is, once reading it reversed (the target is unchanged).
+       Once reading the source as it is, once reading it reversed (the target is unchanged), and once
+       as is with scheduled sampling: inverse-sigmoid ε, k = \(Int(samplingK)), from 1 down to \(String(format: "%.2f", finalEpsilon)).
     """)
     var curves: [Series] = []
     var table: [(String, [Int: Float], Float)] = []
-    for reversed in [false, true] {
-        let name = reversed ? "source reversed" : "source as is"
+    let runs: [(name: String, label: String, reversed: Bool, schedule: SamplingSchedule)] = [
+        ("source as is", "as is   ", false, .teacherForcing),
+        ("source reversed", "reversed", true, .teacherForcing),
+        ("as is, scheduled sampling", "sampled ", false, schedule),
+    ]
+    for (name, _, reversed, runSchedule) in runs {
         print("\n   \(name):")
         var rng = SeededRandom(seed: options.seed)
         let model = Seq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
                             embeddingSize: 16, hiddenSize: 64, rng: &rng)
         let data = EncodedPairs(train, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: reversed)
         let start = Date()
-        trainSeq2Seq(model, on: data, steps: steps, batchSize: 32, learningRate: 0.005, rng: &rng,
+        trainSeq2Seq(model, on: data, steps: steps, batchSize: 32, learningRate: 0.005, schedule: runSchedule, rng: &rng,
                      logEvery: max(steps / 6, 1), log: { print("   " + $0) })
         let testData = EncodedPairs(test, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: reversed)
         let byLength = tokenAccuracyByLength(model, on: testData)
@@ -55,8 +63,8 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
     }
     print("\n   Token accuracy on the test set by source length:")
     print("   length " + lengths.map { String(format: "%5d", $0) }.joined())
-    for (name, byLength, _) in table {
-        print("   " + (name == "source as is" ? "as is   " : "reversed") + lengths.map { String(format: "%5.2f", byLength[$0] ?? .nan) }.joined())
+    for ((_, byLength, _), run) in zip(table, runs) {
+        print("   " + run.label + lengths.map { String(format: "%5.2f", byLength[$0] ?? .nan) }.joined())
     }
     let url = try writeSVG(linePlot(curves, title: "Copying through a fixed vector: accuracy falls with source length",
                                     xLabel: "source length", yLabel: "token accuracy (test)"),
