@@ -21,7 +21,8 @@ public struct SequencePair: Sendable, Equatable, CustomStringConvertible {
 ///
 /// ```swift
 /// let train = SequenceTasks.reverse(count: 1000, lengths: 3...8, seed: 1)
-/// train[0]      // "c h a b → b a h c"
+/// let test = SequenceTasks.reverse(count: 200, lengths: 9...12, seed: 2)
+/// print(train[0])      // a pair such as "c h a b → b a h c"
 /// ```
 public enum SequenceTasks {
     /// The token alphabet of the copy, reverse and sort tasks: the letters a to j.

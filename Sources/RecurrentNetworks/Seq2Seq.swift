@@ -49,6 +49,11 @@ public struct Seq2Seq {
                      "Seq2Seq.loss: \(sources.count) sources and \(targets.count) targets; give one target per source, at least one")
         precondition((0...1).contains(teacherForcing),
                      "Seq2Seq.loss: teacherForcing is a probability, got \(teacherForcing)")
+        let vocabulary = decoder.vocabularySize
+        if let bad = targets.joined().first(where: { $0 < 0 || $0 >= vocabulary }) {
+            preconditionFailure("Seq2Seq.loss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
+        }
+        precondition(targets.allSatisfy { !$0.isEmpty }, "Seq2Seq.loss: a target is empty; every target should end in <eos>")
         let (sourceIDs, sourceLengths) = padBatch(sources)
         let (targetIDs, _) = padBatch(targets)
         let encoded = encoder(sourceIDs, lengths: sourceLengths)

@@ -176,6 +176,30 @@ struct Chapter5Seq2SeqTests {
         #expect(abs(free - total / 4) < 1e-5, "free-running loss \(free), by hand \(total / 4)")
     }
 
+    @Test("Accuracy measures: exact match and token accuracy by source length agree with greedy decoding")
+    func accuracyMeasures() {
+        var rng = SeededRandom(seed: 61)
+        let model = Seq2Seq(sourceVocabularySize: 14, targetVocabularySize: 14, embeddingSize: 4, hiddenSize: 5, rng: &rng)
+        let pairs = SequenceTasks.copy(count: 12, lengths: 1...3, seed: 62)
+        let letters = Vocabulary(SequenceTasks.letters)
+        let data = EncodedPairs(pairs, sourceVocabulary: letters, targetVocabulary: letters)
+        var right: [Int: Int] = [:], total: [Int: Int] = [:], exact = 0
+        for (source, target) in zip(data.sources, data.targets) {
+            let tokens = greedyDecode(model, source: source, maxLength: target.count).tokens
+            right[source.count, default: 0] += zip(tokens, target).filter { $0 == $1 }.count
+            total[source.count, default: 0] += target.count
+            if greedyDecode(model, source: source, maxLength: target.count + 5).tokens == target { exact += 1 }
+        }
+        let byLength = tokenAccuracyByLength(model, on: data)
+        #expect(Set(byLength.keys) == Set(total.keys))
+        for (n, count) in total {
+            #expect(abs(byLength[n]! - Float(right[n]!) / Float(count)) < 1e-6)
+        }
+        #expect(exactMatchAccuracy(model, on: data) == Float(exact) / 12)
+        let reversed = EncodedPairs(pairs, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: true)
+        #expect(reversed.sources[0] == data.sources[0].reversed() && reversed.targets == data.targets)
+    }
+
     @Test("Bad input stops with a message that names what is wrong")
     func badInput() async {
         await #expect(processExitsWith: .failure) {
@@ -190,6 +214,16 @@ struct Chapter5Seq2SeqTests {
             var rng = SeededRandom(seed: 1)
             let encoder = GRUEncoder(vocabularySize: 5, embeddingSize: 2, hiddenSize: 3, rng: &rng)
             _ = encoder([[1, 2], [3]])
+        }
+        await #expect(processExitsWith: .failure) {
+            var rng = SeededRandom(seed: 1)
+            let decoder = GRUDecoder(vocabularySize: 5, embeddingSize: 2, hiddenSize: 3, contextSize: 4, rng: &rng)
+            _ = decoder.step(previous: [1], state: .constant(.zeros([1, 3])))
+        }
+        await #expect(processExitsWith: .failure) {
+            var rng = SeededRandom(seed: 1)
+            let model = Seq2Seq(sourceVocabularySize: 5, targetVocabularySize: 5, embeddingSize: 2, hiddenSize: 3, rng: &rng)
+            _ = model.loss(sources: [[4]], targets: [[9, 2]])
         }
     }
 }
