@@ -25,7 +25,7 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
     let steps = options.steps ?? 1600
     let lengths = 2...12
     let letters = Vocabulary(SequenceTasks.letters)
-    let samplingK = Double(steps) / 6.5
+    let samplingK = max(1, Double(steps) / 6.5)
     let schedule = SamplingSchedule.inverseSigmoid(k: samplingK)
     let finalEpsilon = schedule.teacherForcingProbability(step: steps - 1)
     let train = SequenceTasks.copy(count: 4000, lengths: lengths, seed: options.seed)
@@ -69,5 +69,16 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
     let url = try writeSVG(linePlot(curves, title: "Copying through a fixed vector: accuracy falls with source length",
                                     xLabel: "source length", yLabel: "token accuracy (test)"),
                            to: "\(folder)/accuracy-by-length.svg")
-    print("\nWrote \(url.path).")
+    // 3. The three scheduled-sampling schedules of section 5.7.
+    let examples: [(String, SamplingSchedule)] = [
+        ("linear: max(0.1, 1 − 0.001 i)", .linear(k: 1, c: 0.001, minimum: 0.1)),
+        ("exponential: 0.99^i", .exponential(k: 0.99)),
+        ("inverse sigmoid: 100 / (100 + exp(i / 100))", .inverseSigmoid(k: 100)),
+    ]
+    let stepsAxis = Array(stride(from: 0, through: 1000, by: 10))
+    let scheduleURL = try writeSVG(linePlot(examples.map { name, schedule in
+        Series(name, x: stepsAxis.map(Double.init), y: stepsAxis.map { schedule.teacherForcingProbability(step: $0) })
+    }, title: "Scheduled sampling: probability of feeding the gold token", xLabel: "training step i", yLabel: "εᵢ"),
+                                   to: "\(folder)/sampling-schedules.svg")
+    print("\nWrote \(url.path) and \(scheduleURL.path).")
 }
