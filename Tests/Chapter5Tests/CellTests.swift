@@ -130,5 +130,12 @@ struct Chapter5CellTests {
         #expect(size.parts.map(\.count) == expected)
         #expect(size.parts.map(\.count) == [1_280, 37_632, 8_256, 43_392, 12_352, 1_300])
         #expect(linearParameterCount(192, 64) + 64 == 12_416, "a biased W plus v would be 64 too many")
+        // The parts chapter 5 owns, built for real: everything but the attention.
+        var rng = SeededRandom(seed: 53)
+        let encoder = GRUEncoder(vocabularySize: 20, embeddingSize: 32, hiddenSize: 64, bidirectional: true, rng: &rng)
+        let bridge = Linear(128, 64, rng: &rng)
+        let decoder = GRUDecoder(vocabularySize: 20, embeddingSize: 32, hiddenSize: 64, contextSize: 128, rng: &rng)
+        let built = (encoder.parameters + bridge.parameters + decoder.parameters).reduce(0) { $0 + $1.value.count }
+        #expect(built == 104_212 - 12_352, "encoder, bridge and decoder with a 128-number context input: \(built)")
     }
 }
