@@ -7,7 +7,8 @@ import Tensors
 /// and uses `mask` to ignore padding.
 public struct EncoderOutput {
     /// hⱼ for j = 0 ..< T, each [B, D] (D = H, or 2H when bidirectional: [→hⱼ ; ←hⱼ]).
-    /// At padded positions a state is a copy of the sequence's last real one; use `mask`.
+    /// At padded positions the forward half repeats the sequence's last real state and the
+    /// backward half is 0 (the backward GRU has not started yet); attention must use `mask`.
     public let states: [Variable]
     /// c [B, D]: →h at each sequence's last real token (and ←h at its first, when bidirectional).
     public let context: Variable
