@@ -1,0 +1,174 @@
+import Datasets
+import Decoding
+import Evaluation
+import Foundation
+import Plotting
+import RecurrentNetworks
+import ScalarAutodiff
+import Tensors
+import Transformers
+
+/// Chapter 9's capstone: one translation task, two models (chapter 5's seq2seq without attention
+/// and chapter 7's Transformer), scored with BLEU and exact match by source length, then chapter
+/// 8's decoders compared on the same trained models.
+let chapter9Demo = Demo(chapter: 9, title: "capstone: seq2seq vs Transformer on toy translation, BLEU by source length, decoders compared") { options in
+    let started = Date()
+    let steps = options.steps ?? 800
+    let folder = options.outputFolder.path
+
+    let train = compoundTranslationPairs(count: 4_000, seed: options.seed)
+    let test = compoundTranslationPairs(count: 300, seed: options.seed &+ 100)
+    let vocabulary = Vocabulary(collecting: (train + test).flatMap { [$0.source, $0.target] })
+    let trainIDs = EncodedPairs(train, sourceVocabulary: vocabulary, targetVocabulary: vocabulary)
+    let testIDs = EncodedPairs(test, sourceVocabulary: vocabulary, targetVocabulary: vocabulary)
+    print("""
+    Task: chapter 5's toy English → French, one sentence or two joined by "and", e.g.
+      \(test.first { $0.source.count > 9 }!)
+    \(train.count) training pairs, \(test.count) test pairs, sources of 4 to 15 words, \(vocabulary.count) tokens.
+    Bahdanau attention (chapter 6) is not in this run: its chapter was not finished when this demo was written.
+
+    """)
+
+    // 1. Train both models with the same budget: `steps` Adam steps on batches of 32.
+    var rng = SeededRandom(seed: options.seed)
+    let recurrent = Seq2Seq(sourceVocabularySize: vocabulary.count, targetVocabularySize: vocabulary.count,
+                            embeddingSize: 32, hiddenSize: 64, rng: &rng)
+    print("1a. Seq2seq without attention (chapter 5): GRU encoder and decoder, E = 32, H = 64, \(recurrent.parameterCount) parameters")
+    let recurrentLosses = trainSeq2Seq(recurrent, on: trainIDs, steps: steps, batchSize: 32, learningRate: 5e-3, rng: &rng,
+                                       logEvery: max(steps / 6, 1), log: { print("   " + $0) })
+    let configuration = TransformerConfiguration(vocabularySize: vocabulary.count, dimension: 32, heads: 4, hidden: 64,
+                                                 layers: 2, maxLength: 40, padding: Vocabulary.padID)
+    let transformer = EncoderDecoderModel(configuration, seed: options.seed)
+    let transformerSize = transformer.parameters.reduce(0) { $0 + $1.value.count }
+    print("\n1b. Transformer (chapter 7): d = 32, 4 heads, d_ff = 64, 2 + 2 blocks, \(transformerSize) parameters, label smoothing ε = 0.1")
+    let transformerLosses = trainTransformer(transformer, on: trainIDs, steps: steps, batchSize: 32, epsilon: 0.1, rng: &rng)
+    transformer.dropout.isTraining = false
+    let trainedAt = Date()
+
+    // 2. Greedy decoding of the test set, scored by source length.
+    let end = DecodingRules(endToken: Vocabulary.endID)
+    let references = test.map(\.target)
+    func words(_ decoded: DecodedSequence) -> [String] {
+        vocabulary.decode(decoded.tokens, stripSpecial: true)
+    }
+    let recurrentGreedy = testIDs.sources.map { words(greedyDecode(nextTokenModel(recurrent, source: $0), maxLength: 40, rules: end)) }
+    let transformerGreedy = testIDs.sources.map { words(greedyDecode(nextTokenModel(transformer, source: $0), maxLength: 40, rules: end)) }
+    let lengths = Array(Set(test.map(\.source.count))).sorted()
+    func score(_ outputs: [[String]], length: Int?) -> (bleu: Double, exact: Double, n: Int) {
+        let rows = test.indices.filter { length == nil || test[$0].source.count == length }
+        let hypotheses = rows.map { outputs[$0] }, golds = rows.map { references[$0] }
+        return (corpusBLEU(hypotheses: hypotheses, references: golds.map { [$0] }).score,
+                100 * exactMatch(hypotheses: hypotheses, references: golds), rows.count)
+    }
+    print("\n2. Greedy decoding of the test set by source length: corpus BLEU and exact match (%)\n")
+    var rows: [[String]] = []
+    for length in lengths {
+        let r = score(recurrentGreedy, length: length), t = score(transformerGreedy, length: length)
+        rows.append(["\(length)", "\(r.n)", fixed(r.bleu, 1), fixed(r.exact, 1), fixed(t.bleu, 1), fixed(t.exact, 1)])
+    }
+    let r = score(recurrentGreedy, length: nil), t = score(transformerGreedy, length: nil)
+    rows.append(["all", "\(r.n)", fixed(r.bleu, 1), fixed(r.exact, 1), fixed(t.bleu, 1), fixed(t.exact, 1)])
+    printTable(["source words", "pairs", "seq2seq BLEU", "seq2seq exact", "Transformer BLEU", "Transformer exact"], rows)
+    print("""
+
+    Test perplexity (teacher forcing, per target token): seq2seq \(fixed(recurrentPerplexity(recurrent, on: testIDs), 3)), \
+    Transformer \(fixed(transformerPerplexity(transformer, on: testIDs), 3)).
+    """)
+    let longest = test.indices.max { test[$0].source.count < test[$1].source.count }!
+    let longScores = rouge(candidate: recurrentGreedy[longest].joined(separator: " "), reference: references[longest].joined(separator: " "))
+    print("""
+    The longest test source, \(test[longest].source.count) words:
+      source       \(test[longest].source.joined(separator: " "))
+      reference    \(references[longest].joined(separator: " "))
+      seq2seq      \(recurrentGreedy[longest].joined(separator: " "))   (sentence BLEU \(fixed(sentenceBLEU(hypothesis: recurrentGreedy[longest].joined(separator: " "), references: [references[longest].joined(separator: " ")]).score, 1)), ROUGE-L F \(fixed(longScores.rougeL.fMeasure, 3)))
+      Transformer  \(transformerGreedy[longest].joined(separator: " "))
+    """)
+
+    // 3. Chapter 8's decoders on the same two models (the first 100 test pairs).
+    print("\n3. Decoders compared on the first 100 test pairs: corpus BLEU, exact match (%), mean log P of the output\n")
+    let subset = Array(0..<100)
+    var decoderRows: [[String]] = []
+    for decoder in CapstoneDecoder.all {
+        for modelName in ["seq2seq", "Transformer"] {
+            var sampler = SeededRandom(seed: options.seed &+ 9)
+            let outputs = subset.map { i in
+                modelName == "seq2seq"
+                    ? decoder.decode(nextTokenModel(recurrent, source: testIDs.sources[i]), rng: &sampler)
+                    : decoder.decode(nextTokenModel(transformer, source: testIDs.sources[i]), rng: &sampler)
+            }
+            let hypotheses = outputs.map(words), golds = subset.map { references[$0] }
+            decoderRows.append([decoder.name, modelName,
+                                fixed(corpusBLEU(hypotheses: hypotheses, references: golds.map { [$0] }).score, 1),
+                                fixed(100 * exactMatch(hypotheses: hypotheses, references: golds), 1),
+                                fixed(Double(outputs.map(\.logProbability).reduce(0, +)) / Double(outputs.count), 3)])
+        }
+    }
+    printTable(["decoder", "model", "BLEU", "exact", "mean log P"], decoderRows)
+
+    // Figures: the bottleneck curve and the training losses.
+    let x = lengths.map(Double.init)
+    let curve = try writeSVG(linePlot([
+        Series("seq2seq BLEU", x: x, y: lengths.map { score(recurrentGreedy, length: $0).bleu }),
+        Series("seq2seq exact match %", x: x, y: lengths.map { score(recurrentGreedy, length: $0).exact }),
+        Series("Transformer BLEU", x: x, y: lengths.map { score(transformerGreedy, length: $0).bleu }),
+        Series("Transformer exact match %", x: x, y: lengths.map { score(transformerGreedy, length: $0).exact }),
+    ], title: "The bottleneck: greedy BLEU and exact match by source length", xLabel: "source length (words)", yLabel: "score (0-100)"),
+        to: folder + "/bleu-by-length.svg")
+    let losses = try writeSVG(linePlot([
+        Series("seq2seq (cross-entropy)", y: recurrentLosses),
+        Series("Transformer (label-smoothed cross-entropy, ε = 0.1)", y: transformerLosses),
+    ], title: "Training losses", xLabel: "step", yLabel: "loss", logY: true), to: folder + "/losses.svg")
+    print("""
+
+    Figures:
+      \(curve.path)
+      \(losses.path)
+    Time: training \(fixed(trainedAt.timeIntervalSince(started), 1)) s, evaluation \(fixed(Date().timeIntervalSince(trainedAt), 1)) s.
+    """)
+}
+
+/// The decoders of chapter 8 the capstone compares, all through `NextTokenModel`.
+enum CapstoneDecoder {
+    case greedy
+    case beam(width: Int, alpha: Float)
+    case sampling(temperature: Float, topP: Float?)
+
+    static let all: [CapstoneDecoder] = [.greedy, .beam(width: 4, alpha: 0.7), .sampling(temperature: 1, topP: nil),
+                                         .sampling(temperature: 0.7, topP: nil), .sampling(temperature: 1, topP: 0.9)]
+
+    var name: String {
+        switch self {
+        case .greedy: "greedy"
+        case .beam(let k, let alpha): "beam k = \(k), α = \(alpha)"
+        case .sampling(let t, nil): "sampling T = \(t)"
+        case .sampling(let t, let p?): "nucleus p = \(p), T = \(t)"
+        }
+    }
+
+    func decode<State>(_ model: NextTokenModel<State>, rng: inout SeededRandom) -> DecodedSequence {
+        let rules = DecodingRules(endToken: Vocabulary.endID)
+        switch self {
+        case .greedy: return greedyDecode(model, maxLength: 40, rules: rules)
+        case .beam(let k, let alpha): return beamSearch(model, width: k, maxLength: 40, rules: rules, alpha: alpha)[0]
+        case .sampling(let t, let p): return sample(model, maxLength: 40, rules: rules, temperature: t, topP: p, rng: &rng)
+        }
+    }
+}
+
+/// A number with `places` decimals.
+private func fixed(_ x: Double, _ places: Int) -> String {
+    String(format: "%.\(places)f", x)
+}
+
+/// Prints a table with columns padded to their widest entry.
+private func printTable(_ header: [String], _ rows: [[String]]) {
+    let all = [header] + rows
+    let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+            .joined(separator: "  ")
+    }
+    print(line(header))
+    print(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+    for row in rows { print(line(row)) }
+}
