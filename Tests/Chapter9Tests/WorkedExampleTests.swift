@@ -49,6 +49,18 @@ struct Chapter9WorkedExampleTests {
         #expect(abs(uniform - 20) < 1e-4, "got \(uniform)")
     }
 
+    @Test("9.7 Trained with ε = 0.1 over V = 55 tokens, a model's best gold probability is 0.9018: perplexity ≥ 1.109")
+    func perplexityFloorOfASmoothedModel() {
+        let q = smoothedTargets(target: 0, classes: 55, epsilon: 0.1)
+        #expect(rounded(Double(q[0]), 4) == 0.9018, "got \(q[0])")
+        #expect(rounded(Double(q[1]), 5) == 0.00182, "got \(q[1])")
+        #expect(rounded(Double(q.dropFirst().reduce(0, +)), 4) == 0.0982, "got \(q.dropFirst().reduce(0, +))")
+        let floor = perplexity(tokenLogProbabilities: [log(Double(q[0]))])
+        #expect(rounded(floor, 3) == 1.109, "got \(floor)")
+        // Sampling at T = 1 from q itself: all 11 tokens of a sentence are gold with probability 0.9018¹¹.
+        #expect(rounded(pow(Double(q[0]), 11), 2) == 0.32, "got \(pow(Double(q[0]), 11))")
+    }
+
     @Test("9.3 Clipping: \"the\" × 7 against \"the cat is on the mat\" scores p₁ = 2/7, not 7/7")
     func clipping() {
         let hypothesis = whitespaceTokens("the the the the the the the")
