@@ -19,10 +19,19 @@ struct Chapter9WorkedExampleTests {
         let smoothed = labelSmoothedCrossEntropy(logits: logits, targets: [0], epsilon: 0.1)
         #expect(rounded(Double(plain), 4) == 0.4076, "got \(plain)")
         #expect(rounded(Double(smoothed.value.scalars[0]), 4) == 0.5076, "got \(smoothed.value.scalars[0])")
+        let logP = Tensor(shape: [1, 3], scalars: [2, 1, 0]).logSoftmax()
+        #expect(logP.scalars.map { rounded(Double($0), 4) } == [-0.4076, -1.4076, -2.4076], "got \(logP.scalars)")
+        // The two terms of the smoothed loss: 0.9 · 0.4076 and (0.1/3) · (0.4076 + 1.4076 + 2.4076).
+        #expect(rounded(Double(0.9 * -logP.scalars[0]), 4) == 0.3668)
+        #expect(rounded(Double(0.1 / 3 * -logP.scalars.reduce(0, +)), 4) == 0.1408)
         let q = smoothedTargets(target: 0, classes: 3, epsilon: 0.1)
         #expect(q.map { rounded(Double($0), 4) } == [0.9333, 0.0333, 0.0333], "got \(q)")
         #expect(abs(q.reduce(0, +) - 1) < 1e-6, "the smoothed targets must sum to 1, got \(q.reduce(0, +))")
-        // The gradient is softmax(z) − q: [0.6652, 0.2447, 0.0900] − q.
+        // The gradient is softmax(z) − q: [0.6652, 0.2447, 0.0900] − q; without smoothing, softmax(z) − onehot.
+        #expect(logP.exp().scalars.map { rounded(Double($0), 4) } == [0.6652, 0.2447, 0.09])
+        let plainLogits = Variable(Tensor(shape: [1, 3], scalars: [2, 1, 0]))
+        crossEntropy(logits: plainLogits, targets: [0]).backward()
+        #expect(plainLogits.gradient.scalars.map { rounded(Double($0), 4) } == [-0.3348, 0.2447, 0.09], "got \(plainLogits.gradient.scalars)")
         smoothed.backward()
         #expect(logits.gradient.scalars.map { rounded(Double($0), 4) } == [-0.2681, 0.2114, 0.0567], "got \(logits.gradient.scalars)")
     }
