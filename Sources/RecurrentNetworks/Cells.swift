@@ -1,0 +1,193 @@
+import ScalarAutodiff
+import Tensors
+
+// The three recurrent cells, with PyTorch's gate equations and parameter layout.
+//
+// Every cell maps an input batch x [B, E] and a state h [B, H] to a new state. Its weights are
+// stored the book's way round (x·W, like `Linear`), so W_ih here is PyTorch's `weight_ih_l0`
+// transposed: shape [E, kH] with the k gates side by side in PyTorch's order (GRU: r, z, n;
+// LSTM: i, f, g, o). Each cell has two biases, b_ih and b_hh, as PyTorch does; for most gates
+// only their sum matters, but the GRU's candidate n uses b_hn inside r ∗ (…), so both are kept.
+// Weights and biases start as U(−1/√H, 1/√H), PyTorch's default.
+
+/// U(−1/√H, 1/√H) samples of `shape`: PyTorch's initialisation of every recurrent parameter.
+func recurrentInitial(_ shape: [Int], hidden: Int, rng: inout SeededRandom) -> Variable {
+    let bound = 1 / Float(hidden).squareRoot()
+    return Variable(Tensor.randomUniform(shape, low: -bound, high: bound, rng: &rng))
+}
+
+/// Stops with a message naming the cell if x or h has the wrong shape.
+func checkStepShapes(_ name: String, x: Variable, h: Variable, inputSize: Int, hiddenSize: Int) {
+    precondition(x.shape.count == 2 && x.shape[1] == inputSize,
+                 "\(name): input x has shape \(x.shape), expected [batch, \(inputSize)]")
+    precondition(h.shape == [x.shape[0], hiddenSize],
+                 "\(name): state h has shape \(h.shape), expected [\(x.shape[0]), \(hiddenSize)] for an input of shape \(x.shape)")
+}
+
+/// The vanilla (Elman) RNN cell: h' = tanh(x·W_ih + b_ih + h·W_hh + b_hh).
+///
+/// Parameters: H(E + H) + 2H.
+public struct RNNCell {
+    public let inputSize: Int, hiddenSize: Int
+    /// [E, H] and [H, H].
+    public let weightIH: Variable, weightHH: Variable
+    /// [H] each.
+    public let biasIH: Variable, biasHH: Variable
+
+    public init(inputSize: Int, hiddenSize: Int, rng: inout SeededRandom) {
+        precondition(inputSize > 0 && hiddenSize > 0,
+                     "RNNCell: inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        weightIH = recurrentInitial([hiddenSize, inputSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
+        weightHH = recurrentInitial([hiddenSize, hiddenSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
+        biasIH = recurrentInitial([hiddenSize], hidden: hiddenSize, rng: &rng)
+        biasHH = recurrentInitial([hiddenSize], hidden: hiddenSize, rng: &rng)
+    }
+
+    /// One step: x [B, E], h [B, H] → h' [B, H].
+    public func callAsFunction(_ x: Variable, _ h: Variable) -> Variable {
+        checkStepShapes("RNNCell", x: x, h: h, inputSize: inputSize, hiddenSize: hiddenSize)
+        return (x.matmul(weightIH) + biasIH + h.matmul(weightHH) + biasHH).tanh()
+    }
+
+    /// W_ih, W_hh, b_ih, b_hh.
+    public var parameters: [Variable] { [weightIH, weightHH, biasIH, biasHH] }
+}
+
+/// The gated recurrent unit (Cho et al. 2014), with PyTorch's equations:
+///
+///     r  = σ(x·W_ir + b_ir + h·W_hr + b_hr)          reset gate
+///     z  = σ(x·W_iz + b_iz + h·W_hz + b_hz)          update gate
+///     n  = tanh(x·W_in + b_in + r ∗ (h·W_hn + b_hn))  candidate state
+///     h' = (1 − z) ∗ n + z ∗ h
+///
+/// z near 1 keeps the old state (and lets gradients pass unchanged through time); r near 0
+/// lets the candidate ignore the old state. Parameters: 3H(E + H) + 6H; GRU(32, 64) has 18,816.
+///
+/// ```swift
+/// let cell = GRUCell(inputSize: 32, hiddenSize: 64, rng: &rng)
+/// let h1 = cell(x, h0)          // x: [B, 32], h0: [B, 64] → h1: [B, 64]
+/// ```
+///
+/// A decoder that also reads a context vector (chapter 6's attention) concatenates it to its
+/// input, x = [embedding(y); c], and uses a cell whose `inputSize` is the sum.
+public struct GRUCell {
+    public let inputSize: Int, hiddenSize: Int
+    /// [E, 3H]: W_ir, W_iz, W_in side by side (PyTorch's weight_ih_l0 transposed).
+    public let weightIH: Variable
+    /// [H, 3H]: W_hr, W_hz, W_hn side by side.
+    public let weightHH: Variable
+    /// [3H] each: b_ir, b_iz, b_in and b_hr, b_hz, b_hn.
+    public let biasIH: Variable, biasHH: Variable
+
+    public init(inputSize: Int, hiddenSize: Int, rng: inout SeededRandom) {
+        precondition(inputSize > 0 && hiddenSize > 0,
+                     "GRUCell: inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        weightIH = recurrentInitial([3 * hiddenSize, inputSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
+        weightHH = recurrentInitial([3 * hiddenSize, hiddenSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
+        biasIH = recurrentInitial([3 * hiddenSize], hidden: hiddenSize, rng: &rng)
+        biasHH = recurrentInitial([3 * hiddenSize], hidden: hiddenSize, rng: &rng)
+    }
+
+    /// A cell with the given weights, in the book's layout ([E, 3H], [H, 3H], [3H], [3H]).
+    public init(weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) {
+        let h = weightHH.shape[0]
+        precondition(weightIH.rank == 2 && weightIH.shape[1] == 3 * h && weightHH.shape == [h, 3 * h]
+                     && biasIH.shape == [3 * h] && biasHH.shape == [3 * h],
+                     "GRUCell: weights of shapes \(weightIH.shape), \(weightHH.shape), \(biasIH.shape), \(biasHH.shape) do not fit [E, 3H], [H, 3H], [3H], [3H]")
+        inputSize = weightIH.shape[0]
+        hiddenSize = h
+        self.weightIH = Variable(weightIH)
+        self.weightHH = Variable(weightHH)
+        self.biasIH = Variable(biasIH)
+        self.biasHH = Variable(biasHH)
+    }
+
+    /// The three gates of one step, for reading and plotting: r, z, n and h', each [B, H].
+    public func gates(_ x: Variable, _ h: Variable) -> (r: Variable, z: Variable, n: Variable, h: Variable) {
+        checkStepShapes("GRUCell", x: x, h: h, inputSize: inputSize, hiddenSize: hiddenSize)
+        let H = hiddenSize
+        let gi = x.matmul(weightIH) + biasIH          // [B, 3H]: input parts of r, z, n
+        let gh = h.matmul(weightHH) + biasHH          // [B, 3H]: state parts of r, z, n
+        let r = (gi.slice(axis: 1, 0..<H) + gh.slice(axis: 1, 0..<H)).sigmoid()
+        let z = (gi.slice(axis: 1, H..<2 * H) + gh.slice(axis: 1, H..<2 * H)).sigmoid()
+        let n = (gi.slice(axis: 1, 2 * H..<3 * H) + r * gh.slice(axis: 1, 2 * H..<3 * H)).tanh()
+        let hNew = (1 - z) * n + z * h
+        return (r, z, n, hNew)
+    }
+
+    /// One step: x [B, E], h [B, H] → h' [B, H].
+    public func callAsFunction(_ x: Variable, _ h: Variable) -> Variable { gates(x, h).h }
+
+    /// W_ih, W_hh, b_ih, b_hh.
+    public var parameters: [Variable] { [weightIH, weightHH, biasIH, biasHH] }
+}
+
+/// Long short-term memory (Hochreiter & Schmidhuber 1997), with PyTorch's equations:
+///
+///     i  = σ(x·W_ii + b_ii + h·W_hi + b_hi)      input gate
+///     f  = σ(x·W_if + b_if + h·W_hf + b_hf)      forget gate
+///     g  = tanh(x·W_ig + b_ig + h·W_hg + b_hg)   candidate cell
+///     o  = σ(x·W_io + b_io + h·W_ho + b_ho)      output gate
+///     c' = f ∗ c + i ∗ g,    h' = o ∗ tanh(c')
+///
+/// The state is the pair (h, c). Parameters: 4H(E + H) + 8H.
+public struct LSTMCell {
+    public let inputSize: Int, hiddenSize: Int
+    /// [E, 4H] and [H, 4H], gates i, f, g, o side by side.
+    public let weightIH: Variable, weightHH: Variable
+    /// [4H] each.
+    public let biasIH: Variable, biasHH: Variable
+
+    public init(inputSize: Int, hiddenSize: Int, rng: inout SeededRandom) {
+        precondition(inputSize > 0 && hiddenSize > 0,
+                     "LSTMCell: inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        weightIH = recurrentInitial([4 * hiddenSize, inputSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
+        weightHH = recurrentInitial([4 * hiddenSize, hiddenSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
+        biasIH = recurrentInitial([4 * hiddenSize], hidden: hiddenSize, rng: &rng)
+        biasHH = recurrentInitial([4 * hiddenSize], hidden: hiddenSize, rng: &rng)
+    }
+
+    /// A cell with the given weights, in the book's layout ([E, 4H], [H, 4H], [4H], [4H]).
+    public init(weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) {
+        let h = weightHH.shape[0]
+        precondition(weightIH.rank == 2 && weightIH.shape[1] == 4 * h && weightHH.shape == [h, 4 * h]
+                     && biasIH.shape == [4 * h] && biasHH.shape == [4 * h],
+                     "LSTMCell: weights of shapes \(weightIH.shape), \(weightHH.shape), \(biasIH.shape), \(biasHH.shape) do not fit [E, 4H], [H, 4H], [4H], [4H]")
+        inputSize = weightIH.shape[0]
+        hiddenSize = h
+        self.weightIH = Variable(weightIH)
+        self.weightHH = Variable(weightHH)
+        self.biasIH = Variable(biasIH)
+        self.biasHH = Variable(biasHH)
+    }
+
+    /// One step: x [B, E] and the state (h, c), each [B, H] → (h', c').
+    public func callAsFunction(_ x: Variable, _ state: (h: Variable, c: Variable)) -> (h: Variable, c: Variable) {
+        checkStepShapes("LSTMCell", x: x, h: state.h, inputSize: inputSize, hiddenSize: hiddenSize)
+        precondition(state.c.shape == state.h.shape,
+                     "LSTMCell: cell state c has shape \(state.c.shape), expected \(state.h.shape) like h")
+        let H = hiddenSize
+        let gates = x.matmul(weightIH) + biasIH + state.h.matmul(weightHH) + biasHH   // [B, 4H]
+        let i = gates.slice(axis: 1, 0..<H).sigmoid()
+        let f = gates.slice(axis: 1, H..<2 * H).sigmoid()
+        let g = gates.slice(axis: 1, 2 * H..<3 * H).tanh()
+        let o = gates.slice(axis: 1, 3 * H..<4 * H).sigmoid()
+        let c = f * state.c + i * g
+        return (o * c.tanh(), c)
+    }
+
+    /// W_ih, W_hh, b_ih, b_hh.
+    public var parameters: [Variable] { [weightIH, weightHH, biasIH, biasHH] }
+}
+
+extension Variable {
+    /// A new parameter holding this variable's value transposed: PyTorch's [kH, E] draw turned
+    /// into the book's [E, kH] layout, so the same seed fills the same weights either way.
+    func transposedLeaf() -> Variable { Variable(value.transposed()) }
+}
