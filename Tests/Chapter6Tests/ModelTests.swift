@@ -77,3 +77,32 @@ struct Chapter6ModelTests {
         #expect(Float(onAntiDiagonal) / Float(total) > 0.6, "\(onAntiDiagonal) of \(total) output tokens look hardest at the mirrored source position")
     }
 }
+
+/// The experiment of section 6.5 in miniature: the same task, sizes, batches and steps, with and
+/// without attention, compared on the held-out loss of the longest sources. (Seed 69 measured
+/// 1.05 with attention and 1.49 without; at 70 steps the gap is still small, 1.38 against 1.55.)
+@Suite("Chapter 6: with and without attention")
+struct Chapter6ComparisonTests {
+    @Test("After the same training, attention has the lower held-out loss on long copies")
+    func attentionHelpsLongSources() {
+        let alphabet = Array(SequenceTasks.letters.prefix(6))
+        let letters = Vocabulary(alphabet)
+        func pairs(_ count: Int, _ lengths: ClosedRange<Int>, _ seed: UInt64) -> EncodedPairs {
+            let sources = SequenceTasks.randomSources(count: count, lengths: lengths, alphabet: alphabet, seed: seed)
+            return EncodedPairs(sources.map { SequencePair(source: $0, target: $0) }, sourceVocabulary: letters, targetVocabulary: letters)
+        }
+        let train = pairs(300, 3...9, 67), longTest = pairs(40, 8...9, 68)
+        var rng = SeededRandom(seed: 69)
+        let plain = Seq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count, embeddingSize: 8,
+                            hiddenSize: 12, bidirectional: true, rng: &rng)
+        trainSeq2Seq(plain, on: train, steps: 100, batchSize: 16, learningRate: 0.02, rng: &rng, logEvery: 1000, log: { _ in })
+        rng = SeededRandom(seed: 69)
+        let attentive = AttentionSeq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
+                                         embeddingSize: 8, hiddenSize: 12, rng: &rng)
+        trainAttentionSeq2Seq(attentive, on: train, steps: 100, batchSize: 16, learningRate: 0.02, rng: &rng,
+                              logEvery: 1000, log: { _ in })
+        let without = plain.loss(sources: longTest.sources, targets: longTest.targets).value.scalar
+        let with = attentive.loss(sources: longTest.sources, targets: longTest.targets).value.scalar
+        #expect(with < 0.8 * without, "held-out loss per token on sources of 8-9 letters: with attention \(with), without \(without)")
+    }
+}
