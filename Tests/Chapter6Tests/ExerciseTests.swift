@@ -89,8 +89,8 @@ struct Chapter6ExerciseTests {
     func exercise6_6() throws {
         let steps: [[Float]] = [[0.7, 0.2, 0.1], [0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]
         let two = try attempt("6.6") { try totalCoverageLoss(attention: Array(steps.prefix(2))) }
-        if abs(two - 1.8) < 1e-5 {
-            Issue.record("coverage before step t counts only the earlier steps: the first step has coverage 0 and costs nothing")
+        if abs(two - 2) < 1e-5 {
+            Issue.record("each step cost its full weight 1: the coverage included the step itself. Coverage before step t counts only the earlier steps, so take the min first and add αₜ to the coverage afterwards")
         }
         #expect(abs(two - 0.8) < 1e-5, "0 for the first step, then min(0.5, 0.7) + min(0.3, 0.2) + min(0.2, 0.1) = 0.8; got \(two)")
         let three = try totalCoverageLoss(attention: steps)
