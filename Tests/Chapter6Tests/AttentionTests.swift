@@ -96,6 +96,15 @@ struct Chapter6AttentionTests {
             _ = contextVector(weights: .constant(Tensor([[0.5, 0.5]])), states: .constant(Tensor.zeros([1, 3, 4])))
         }
         await #expect(processExitsWith: .failure) {
+            var rng = SeededRandom(seed: 1)
+            _ = LuongAttention(.dot, encoderSize: 8, decoderSize: 4, rng: &rng)
+        }
+        await #expect(processExitsWith: .failure) {
+            var rng = SeededRandom(seed: 1)
+            let model = AttentionSeq2Seq(sourceVocabularySize: 6, targetVocabularySize: 6, embeddingSize: 2, hiddenSize: 2, rng: &rng)
+            _ = model.loss(sources: [[4, 5]], targets: [[9, Vocabulary.endID]])
+        }
+        await #expect(processExitsWith: .failure) {
             _ = pointerGeneratorDistribution(generationProbability: 1.5, vocabularyDistribution: [1], attention: [1],
                                              sourceIDs: [0], extendedVocabularySize: 1)
         }
