@@ -37,12 +37,20 @@ public struct Series: Sendable {
 /// try writeSVG(svg, to: "figures/chapter3-loss.svg")
 /// ```
 ///
+/// With `legendOutside` the legend sits to the right of the plot area, as in `scatterPlot`, so it
+/// cannot hide lines that run along the top right (accuracies at 100 %, for example).
+///
 /// - Precondition: at least one series.
 public func linePlot(_ series: [Series], title: String = "", xLabel: String = "", yLabel: String = "",
-                     logY: Bool = false, width: Int = 640, height: Int = 400) -> String {
+                     logY: Bool = false, width: Int = 640, height: Int = 400, legendOutside: Bool = false) -> String {
     precondition(!series.isEmpty, "linePlot needs at least one series")
     var canvas = SVGCanvas(width: Double(width), height: Double(height))
-    let frame = PlotFrame(width: Double(width), height: Double(height))
+    let entries = series.enumerated().map { index, line in
+        LegendEntry(name: line.name, colour: categoricalColours[index % categoricalColours.count], marker: .line)
+    }
+    let frame = legendOutside
+        ? PlotFrame(width: Double(width), height: Double(height), rightMargin: 30 + legendWidth(entries))
+        : PlotFrame(width: Double(width), height: Double(height))
     let xAxis = Axis.linear(covering: series.flatMap { $0.x }, pixels: (frame.left, frame.right))
     let yValues = zip(series.flatMap { $0.x }, series.flatMap { $0.y }).filter { $0.0.isFinite }.map { $0.1 }
     let yAxis = logY
@@ -50,9 +58,8 @@ public func linePlot(_ series: [Series], title: String = "", xLabel: String = ""
         : Axis.linear(covering: yValues, pixels: (frame.bottom, frame.top))
     drawAxes(on: &canvas, frame: frame, x: xAxis, y: yAxis, title: title, xLabel: xLabel, yLabel: yLabel)
 
-    var legend: [LegendEntry] = []
     for (index, line) in series.enumerated() {
-        let colour = categoricalColours[index % categoricalColours.count]
+        let colour = entries[index].colour
         var pieces: [[(x: Double, y: Double)]] = [[]]
         for (x, y) in zip(line.x, line.y) {
             if xAxis.canShow(x) && yAxis.canShow(y) {
@@ -66,8 +73,7 @@ public func linePlot(_ series: [Series], title: String = "", xLabel: String = ""
             canvas.circle(cx: piece[0].x, cy: piece[0].y, radius: 2.5, fill: colour, className: "lone-point")
         }
         canvas.polylines(pieces, stroke: colour, className: "series", name: line.name)
-        legend.append(LegendEntry(name: line.name, colour: colour, marker: .line))
     }
-    drawLegend(on: &canvas, entries: legend, frame: frame)
+    drawLegend(on: &canvas, entries: entries, frame: frame, outside: legendOutside)
     return canvas.document
 }

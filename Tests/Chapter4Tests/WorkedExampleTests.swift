@@ -45,7 +45,7 @@ struct Chapter4WorkedExampleTests {
         var rng = SeededRandom(seed: 4)
         let mu = Variable(Tensor.randomNormal([3, 4], rng: &rng))
         let logVariance = Variable(Tensor.randomNormal([3, 4], standardDeviation: 0.7, rng: &rng))
-        let (worst, detail) = gradientDiscrepancy([mu, logVariance]) { klDivergence(mu: mu, logVariance: logVariance) }
+        let (worst, detail) = gradientCheck(parameters: [mu, logVariance]) { klDivergence(mu: mu, logVariance: logVariance) }
         #expect(worst < 5e-3, "\(detail)")
     }
 
@@ -90,10 +90,10 @@ struct Chapter4WorkedExampleTests {
         let epsilon = Tensor.randomNormal([3, 2], rng: &rng)
         // Move the log-variance bias off 0 so σ ≠ 1 and the σ path is exercised.
         vae.encoder.logVarianceHead.bias.value = Tensor([-0.4, 0.3])
-        let (worst, detail) = gradientDiscrepancy(vae.parameters) { vae.loss(x, beta: 1.5, epsilon: epsilon).loss }
+        let (worst, detail) = gradientCheck(parameters: vae.parameters) { vae.loss(x, beta: 1.5, epsilon: epsilon).loss }
         #expect(worst < 5e-3, "\(detail)")
         let gaussian = VariationalAutoencoder(inputs: 6, hidden: [4], latent: 2, likelihood: .gaussian(variance: 0.5), rng: &rng)
-        let (worstGaussian, detailGaussian) = gradientDiscrepancy(gaussian.parameters) {
+        let (worstGaussian, detailGaussian) = gradientCheck(parameters: gaussian.parameters) {
             gaussian.loss(x, beta: 0.5, epsilon: epsilon).loss
         }
         #expect(worstGaussian < 5e-3, "\(detailGaussian)")

@@ -152,7 +152,7 @@ struct Chapter5Seq2SeqTests {
         let model = Seq2Seq(sourceVocabularySize: 7, targetVocabularySize: 6, embeddingSize: 3, hiddenSize: 4,
                             bidirectional: true, rng: &rng)
         let sources = [[4, 5, 6], [6, 4]], targets = [[5, 4, 2], [3, 2]]
-        let (worst, detail) = gradientDiscrepancy(model.parameters, stride: 3) {
+        let (worst, detail) = Tensors.gradientCheck(parameters: model.parameters, stride: 3) {
             model.loss(sources: sources, targets: targets)
         }
         #expect(worst < 5e-3, "\(detail)")

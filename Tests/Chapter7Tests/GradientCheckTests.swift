@@ -7,28 +7,6 @@ import Transformers
 /// from Float forward passes: (L(θ + h) − L(θ − h)) / 2h.
 @Suite("Chapter 7: gradient checks")
 struct Chapter7GradientCheckTests {
-    /// The worst relative gap between backward's gradients and central differences.
-    func worstGap(_ parameters: [Variable], h: Float = 1e-2, loss: () -> Variable) -> (Float, String) {
-        for p in parameters { p.grad = nil }
-        loss().backward()
-        let analytic = parameters.map(\.gradient)
-        var worst: Float = 0, detail = "all match"
-        for (k, p) in parameters.enumerated() {
-            for i in 0..<p.value.count {
-                let original = p.value.scalars[i]
-                p.value.scalars[i] = original + h
-                let plus = Double(loss().value.scalar)
-                p.value.scalars[i] = original - h
-                let minus = Double(loss().value.scalar)
-                p.value.scalars[i] = original
-                let numeric = Float((plus - minus) / (2 * Double(h)))
-                let gap = abs(analytic[k].scalars[i] - numeric) / (1 + abs(numeric))
-                if gap > worst { worst = gap; detail = "input \(k) element \(i): backward \(analytic[k].scalars[i]), numeric \(numeric)" }
-            }
-        }
-        return (worst, detail)
-    }
-
     /// A fixed random weighting, so the loss depends on every output element differently.
     func weighted(_ y: Variable, seed: UInt64) -> Variable {
         var rng = SeededRandom(seed: seed)
@@ -41,7 +19,7 @@ struct Chapter7GradientCheckTests {
         let q = Variable(Tensor.randomNormal([2, 3, 4], rng: &rng))
         let k = Variable(Tensor.randomNormal([2, 3, 4], rng: &rng))
         let v = Variable(Tensor.randomNormal([2, 3, 2], rng: &rng))
-        let (worst, detail) = worstGap([q, k, v]) {
+        let (worst, detail) = gradientCheck(parameters: [q, k, v]) {
             weighted(scaledDotProductAttention(query: q, key: k, value: v, mask: Tensor.causalMask(3)).output, seed: 1)
         }
         #expect(worst < 5e-3, "\(detail)")
@@ -52,7 +30,7 @@ struct Chapter7GradientCheckTests {
         var rng = SeededRandom(seed: 75)
         let mha = MultiHeadAttention(dimension: 4, heads: 2, rng: &rng)
         let x = Variable(Tensor.randomNormal([1, 3, 4], rng: &rng))
-        let (worst, detail) = worstGap([x] + mha.parameters) { weighted(mha(x, x), seed: 2) }
+        let (worst, detail) = gradientCheck(parameters: [x] + mha.parameters) { weighted(mha(x, x), seed: 2) }
         #expect(worst < 5e-3, "\(detail)")
     }
 
@@ -63,7 +41,7 @@ struct Chapter7GradientCheckTests {
         norm.gamma.value = Tensor.randomNormal([5], rng: &rng)
         norm.beta.value = Tensor.randomNormal([5], rng: &rng)
         let x = Variable(Tensor.randomNormal([3, 5], rng: &rng))
-        let (worst, detail) = worstGap([x, norm.gamma, norm.beta], h: 1e-2) { weighted(norm(x), seed: 3) }
+        let (worst, detail) = gradientCheck(parameters: [x, norm.gamma, norm.beta], h: 1e-2) { weighted(norm(x), seed: 3) }
         #expect(worst < 5e-3, "\(detail)")
     }
 }

@@ -58,6 +58,18 @@ struct LinePlotTests {
         #expect(series[0].attributes["stroke"] != series[1].attributes["stroke"])
     }
 
+    @Test("legendOutside puts the legend right of the plot frame, so no line runs under it")
+    func legendOutside() throws {
+        let series = [Series("a", y: [100.0, 100, 100]), Series("b", y: [50.0, 60, 100])]
+        for outside in [false, true] {
+            let elements = try parseSVG(linePlot(series, legendOutside: outside))
+            let frameRight = elements.withClass("frame").map { Double($0.attributes["x"]!)! + Double($0.attributes["width"]!)! }[0]
+            let legendLeft = Double(elements.withClass("legend")[0].attributes["x"]!)!
+            #expect((legendLeft > frameRight) == outside, "outside = \(outside): legend at x = \(legendLeft), frame ends at \(frameRight)")
+            #expect(elements.texts(ofClass: "legend-label") == ["a", "b"])
+        }
+    }
+
     @Test("equal steps in y are equal steps on screen, and larger y is higher up")
     func linearPositions() throws {
         let svg = linePlot([Series("s", x: [0.0, 1, 2], y: [0.0, 1, 2])])

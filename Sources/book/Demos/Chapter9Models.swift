@@ -1,3 +1,4 @@
+import Attention
 import Datasets
 import Decoding
 import Evaluation
@@ -8,7 +9,7 @@ import Tensors
 import Transformers
 
 // The capstone's pieces: the task (chapter 5's toy English → French, one or two sentences joined
-// by "and" so that sources run from 4 to 15 words), the two models trained on it, and each model
+// by "and" so that sources run from 4 to 15 words), the three models trained on it, and each model
 // wrapped as chapter 8's `NextTokenModel` so that every decoder runs on either.
 
 /// Toy-translation pairs of one or two sentences; two sentences are joined by "and" / "et".
@@ -41,6 +42,20 @@ func nextTokenModel(_ model: Seq2Seq, source: [Int]) -> NextTokenModel<Recurrent
     }
     let start = feed(Vocabulary.startID, model.initialState(model.encoder([source])).detached())
     return NextTokenModel(vocabularySize: model.decoder.vocabularySize, start: start,
+                          logProbabilities: { $0.logProbabilities },
+                          advance: { state, token in feed(token, state.hidden) })
+}
+
+/// Chapter 6's seq2seq with Bahdanau attention as a next-token model for one source sentence:
+/// the encoder states are computed once, and every step attends over them with the previous state.
+func nextTokenModel(_ model: AttentionSeq2Seq, source: [Int]) -> NextTokenModel<RecurrentDecoderState> {
+    let encoded = model.encode([source])
+    let states = encoded.states.detached()
+    func feed(_ token: Int, _ hidden: Variable) -> RecurrentDecoderState {
+        let (logits, state, _) = model.step(previous: [token], state: hidden, states: states, mask: encoded.mask)
+        return RecurrentDecoderState(hidden: state.detached(), logProbabilities: logSoftmax(logits.value.scalars))
+    }
+    return NextTokenModel(vocabularySize: model.decoder.vocabularySize, start: feed(Vocabulary.startID, encoded.initialState.detached()),
                           logProbabilities: { $0.logProbabilities },
                           advance: { state, token in feed(token, state.hidden) })
 }
@@ -110,14 +125,14 @@ func transformerPerplexity(_ model: EncoderDecoderModel, on data: EncodedPairs) 
     return perplexity(tokenLogProbabilities: logPs)
 }
 
-/// Perplexity of the GRU seq2seq on `data` with teacher forcing, per real target token.
-func recurrentPerplexity(_ model: Seq2Seq, on data: EncodedPairs) -> Double {
+/// Perplexity of a recurrent seq2seq on `data` with teacher forcing, per real target token, from
+/// its batch loss (the mean −log P over the real tokens of a batch).
+func recurrentPerplexity(on data: EncodedPairs, loss: ([[Int]], [[Int]]) -> Variable) -> Double {
     var totalNLL = 0.0, tokens = 0
     for start in stride(from: 0, to: data.count, by: 50) {
         let rows = Array(start..<min(start + 50, data.count))
         let count = rows.reduce(0) { $0 + data.targets[$1].count }
-        let loss = model.loss(sources: rows.map { data.sources[$0] }, targets: rows.map { data.targets[$0] })
-        totalNLL += Double(loss.value.scalar) * Double(count)
+        totalNLL += Double(loss(rows.map { data.sources[$0] }, rows.map { data.targets[$0] }).value.scalar) * Double(count)
         tokens += count
     }
     return perplexity(meanNegativeLogLikelihood: totalNLL / Double(tokens))
