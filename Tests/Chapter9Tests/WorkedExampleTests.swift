@@ -66,8 +66,8 @@ struct Chapter9WorkedExampleTests {
         #expect(rounded(Double(q.dropFirst().reduce(0, +)), 4) == 0.0982, "got \(q.dropFirst().reduce(0, +))")
         let floor = perplexity(tokenLogProbabilities: [log(Double(q[0]))])
         #expect(rounded(floor, 3) == 1.109, "got \(floor)")
-        // Sampling at T = 1 from q itself: all 11 tokens of a sentence are gold with probability 0.9018¹¹.
-        #expect(rounded(pow(Double(q[0]), 11), 2) == 0.32, "got \(pow(Double(q[0]), 11))")
+        // Sampling at T = 1 from q itself: all 10 tokens of an output are gold with probability 0.9018¹⁰.
+        #expect(rounded(pow(Double(q[0]), 10), 2) == 0.36, "got \(pow(Double(q[0]), 10))")
     }
 
     @Test("9.3 Clipping: \"the\" × 7 against \"the cat is on the mat\" scores p₁ = 2/7, not 7/7")

@@ -25,7 +25,8 @@ let chapter9Demo = Demo(chapter: 9, title: "capstone: seq2seq, attention and Tra
     print("""
     Task: chapter 5's toy English → French, one sentence or two joined by "and", e.g.
       \(test.first { $0.source.count > 9 }!)
-    \(train.count) training pairs, \(test.count) test pairs, sources of 4 to 15 words, \(vocabulary.count) tokens.
+    \(train.count) training pairs, \(test.count) test pairs, sources of 4 to 15 words, \(vocabulary.count) tokens;
+    test targets average \(fixed(Double(testIDs.targets.map(\.count).reduce(0, +)) / Double(testIDs.count), 1)) tokens with <eos>.
 
     """)
 
