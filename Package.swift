@@ -31,6 +31,7 @@ let chapters: [Chapter] = [
     Chapter(number: 3, module: "Autoencoders", uses: ["Tensors", "ScalarAutodiff", "Datasets"]),
     Chapter(number: 4, module: "VariationalAutoencoders", uses: ["Autoencoders", "Tensors", "ScalarAutodiff", "Datasets"]),
     Chapter(number: 5, module: "RecurrentNetworks", uses: ["Tensors", "ScalarAutodiff", "Datasets"]),
+    Chapter(number: 6, module: "Attention", uses: ["RecurrentNetworks", "Tensors", "ScalarAutodiff", "Datasets"]),
     Chapter(number: 7, module: "Transformers", uses: ["Tensors", "ScalarAutodiff"]),
     Chapter(number: 8, module: "Decoding", uses: ["Tensors", "ScalarAutodiff"]),
 ]

@@ -15,7 +15,7 @@ public enum Catalogue {
     ]
 
     /// Every exercise, in book order.
-    public static let all: [Exercise] = chapter1 + chapter2 + chapter3 + chapter4 + chapter5 + chapter7 + chapter8
+    public static let all: [Exercise] = chapter1 + chapter2 + chapter3 + chapter4 + chapter5 + chapter6 + chapter7 + chapter8
 
     /// The exercise with this number, if there is one.
     public static func exercise(_ number: String) -> Exercise? {

@@ -17,7 +17,7 @@ struct DemoOptions {
 }
 
 /// The demos, by chapter.
-let demos: [Demo] = [chapter1Demo, chapter2Demo, chapter3Demo, chapter4Demo, chapter5Demo, chapter7Demo, chapter8Demo]
+let demos: [Demo] = [chapter1Demo, chapter2Demo, chapter3Demo, chapter4Demo, chapter5Demo, chapter6Demo, chapter7Demo, chapter8Demo]
 
 let demoCommand = Command(
     name: "demo",

@@ -1,0 +1,108 @@
+import Attention
+import Datasets
+import RecurrentNetworks
+import ScalarAutodiff
+import Tensors
+import Testing
+
+/// The reference model: its size, its gradients, and training it.
+@Suite("Chapter 6: the attention encoder-decoder")
+struct Chapter6ModelTests {
+    @Test("The reference model has 104,212 parameters, part by part as in ReferenceModelSize")
+    func referenceModelSize() {
+        var rng = SeededRandom(seed: 6)
+        let model = AttentionSeq2Seq(sourceVocabularySize: 20, targetVocabularySize: 20, embeddingSize: 32,
+                                     hiddenSize: 64, rng: &rng)
+        #expect(model.parameterCount == 104_212)
+        let size = ReferenceModelSize()
+        #expect(model.parameterCount == size.total)
+        func count(_ ps: [Variable]) -> Int { ps.reduce(0) { $0 + $1.value.count } }
+        let d = model.decoder
+        let measured = [
+            count(model.encoder.embedding.parameters + d.embedding.parameters),
+            count([model.encoder.forward, model.encoder.backward!].flatMap(\.parameters)),
+            count(model.bridge.parameters),
+            count(d.cell.parameters),
+            count(model.attention.parameters),
+            count(d.output.parameters),
+        ]
+        #expect(measured == size.parts.map(\.count), "measured \(measured), ReferenceModelSize \(size.parts)")
+    }
+
+    @Test("Gradient check of the whole model's loss, on a padded batch")
+    func modelGradientCheck() {
+        var rng = SeededRandom(seed: 63)
+        let model = AttentionSeq2Seq(sourceVocabularySize: 8, targetVocabularySize: 7, embeddingSize: 3, hiddenSize: 4, rng: &rng)
+        let sources = [[4, 5, 6, 7], [5, 4]], targets = [[6, 5, Vocabulary.endID], [4, Vocabulary.endID]]
+        let check = gradientCheck(parameters: model.parameters, stride: 3) { model.loss(sources: sources, targets: targets) }
+        #expect(check.worst < 5e-3, "\(check.detail)")
+    }
+
+    @Test("Greedy decoding returns one attention row per output token, each a distribution over the source")
+    func alignmentShape() {
+        var rng = SeededRandom(seed: 64)
+        let model = AttentionSeq2Seq(sourceVocabularySize: 9, targetVocabularySize: 9, embeddingSize: 4, hiddenSize: 6, rng: &rng)
+        let decoded = greedyDecode(model, source: [4, 5, 6], maxLength: 5)
+        #expect(decoded.alignment.count == decoded.tokens.count && !decoded.tokens.isEmpty)
+        for row in decoded.alignment {
+            #expect(row.count == 3)
+            #expect(abs(row.reduce(0, +) - 1) < 1e-5, "αₜ sums to 1: \(row)")
+        }
+    }
+
+    @Test("Training on reversal: the loss falls and the alignment runs against the diagonal")
+    func trainsToReverse() {
+        let alphabet = Array(SequenceTasks.letters.prefix(6))
+        let letters = Vocabulary(alphabet)
+        let pairs = SequenceTasks.randomSources(count: 200, lengths: 3...5, alphabet: alphabet, seed: 65)
+            .map { SequencePair(source: $0, target: $0.reversed()) }
+        let data = EncodedPairs(pairs, sourceVocabulary: letters, targetVocabulary: letters)
+        var rng = SeededRandom(seed: 66)
+        let model = AttentionSeq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
+                                     embeddingSize: 8, hiddenSize: 12, rng: &rng)
+        let losses = trainAttentionSeq2Seq(model, on: data, steps: 120, batchSize: 16, learningRate: 0.02, rng: &rng,
+                                           logEvery: 1000, log: { _ in })
+        let first = losses.prefix(10).reduce(0, +) / 10, last = losses.suffix(10).reduce(0, +) / 10
+        #expect(last < 0.5 * first, "mean loss of the first 10 steps \(first), last 10 \(last)")
+        // Where does output token t look? For reversal, at source position n − 1 − t.
+        var onAntiDiagonal = 0, total = 0
+        for (source, target) in zip(data.sources, data.targets).prefix(20) {
+            let decoded = greedyDecode(model, source: source, maxLength: target.count)
+            for (t, row) in decoded.alignment.enumerated() where t < source.count {
+                total += 1
+                let strongest: Int = row.indices.max { row[$0] < row[$1] } ?? -1
+                if strongest == source.count - 1 - t { onAntiDiagonal += 1 }
+            }
+        }
+        #expect(Float(onAntiDiagonal) / Float(total) > 0.6, "\(onAntiDiagonal) of \(total) output tokens look hardest at the mirrored source position")
+    }
+}
+
+/// The experiment of section 6.5 in miniature: the same task, sizes, batches and steps, with and
+/// without attention, compared on the held-out loss of the longest sources. (Seed 69 measured
+/// 1.05 with attention and 1.49 without; at 70 steps the gap is still small, 1.38 against 1.55.)
+@Suite("Chapter 6: with and without attention")
+struct Chapter6ComparisonTests {
+    @Test("After the same training, attention has the lower held-out loss on long copies")
+    func attentionHelpsLongSources() {
+        let alphabet = Array(SequenceTasks.letters.prefix(6))
+        let letters = Vocabulary(alphabet)
+        func pairs(_ count: Int, _ lengths: ClosedRange<Int>, _ seed: UInt64) -> EncodedPairs {
+            let sources = SequenceTasks.randomSources(count: count, lengths: lengths, alphabet: alphabet, seed: seed)
+            return EncodedPairs(sources.map { SequencePair(source: $0, target: $0) }, sourceVocabulary: letters, targetVocabulary: letters)
+        }
+        let train = pairs(300, 3...9, 67), longTest = pairs(40, 8...9, 68)
+        var rng = SeededRandom(seed: 69)
+        let plain = Seq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count, embeddingSize: 8,
+                            hiddenSize: 12, bidirectional: true, rng: &rng)
+        trainSeq2Seq(plain, on: train, steps: 100, batchSize: 16, learningRate: 0.02, rng: &rng, logEvery: 1000, log: { _ in })
+        rng = SeededRandom(seed: 69)
+        let attentive = AttentionSeq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
+                                         embeddingSize: 8, hiddenSize: 12, rng: &rng)
+        trainAttentionSeq2Seq(attentive, on: train, steps: 100, batchSize: 16, learningRate: 0.02, rng: &rng,
+                              logEvery: 1000, log: { _ in })
+        let without = plain.loss(sources: longTest.sources, targets: longTest.targets).value.scalar
+        let with = attentive.loss(sources: longTest.sources, targets: longTest.targets).value.scalar
+        #expect(with < 0.8 * without, "held-out loss per token on sources of 8-9 letters: with attention \(with), without \(without)")
+    }
+}
