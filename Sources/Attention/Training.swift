@@ -23,23 +23,12 @@ public func trainAttentionSeq2Seq(_ model: AttentionSeq2Seq, on data: EncodedPai
     }
 }
 
-/// The fraction of pairs whose greedy decoding (up to <eos>) equals the target exactly.
+/// Chapter 5's ``exactMatchAccuracy(on:decode:)`` with greedy decoding of an attention model.
 public func exactMatchAccuracy(_ model: AttentionSeq2Seq, on data: EncodedPairs) -> Float {
-    precondition(data.count > 0, "exactMatchAccuracy: no pairs")
-    let correct = zip(data.sources, data.targets).filter { source, target in
-        greedyDecode(model, source: source, maxLength: target.count + 5).tokens == target
-    }.count
-    return Float(correct) / Float(data.count)
+    exactMatchAccuracy(on: data) { source, maxLength in greedyDecode(model, source: source, maxLength: maxLength).tokens }
 }
 
-/// The fraction of target tokens greedy decoding gets right at their position, by source
-/// length: [length: accuracy]. The same measure as chapter 5's `tokenAccuracyByLength`.
+/// Chapter 5's ``tokenAccuracyByLength(on:decode:)`` with greedy decoding of an attention model.
 public func tokenAccuracyByLength(_ model: AttentionSeq2Seq, on data: EncodedPairs) -> [Int: Float] {
-    var right: [Int: Int] = [:], total: [Int: Int] = [:]
-    for (source, target) in zip(data.sources, data.targets) {
-        let tokens = greedyDecode(model, source: source, maxLength: target.count).tokens
-        right[source.count, default: 0] += zip(tokens, target).filter { $0 == $1 }.count
-        total[source.count, default: 0] += target.count
-    }
-    return Dictionary(uniqueKeysWithValues: total.map { ($0.key, Float(right[$0.key] ?? 0) / Float($0.value)) })
+    tokenAccuracyByLength(on: data) { source, maxLength in greedyDecode(model, source: source, maxLength: maxLength).tokens }
 }

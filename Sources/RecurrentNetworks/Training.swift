@@ -46,26 +46,37 @@ public func trainSeq2Seq(_ model: Seq2Seq, on data: EncodedPairs, steps: Int, ba
     }
 }
 
-/// The fraction of pairs whose greedy decoding (up to <eos>) equals the target exactly.
-public func exactMatchAccuracy(_ model: Seq2Seq, on data: EncodedPairs) -> Float {
+/// The fraction of pairs whose decoding (up to <eos>) equals the target exactly.
+///
+/// `decode(source, maxLength)` is any decoder that returns target ids: this chapter's greedy
+/// decoding, or chapter 6's with attention, so both are measured the same way.
+public func exactMatchAccuracy(on data: EncodedPairs, decode: ([Int], Int) -> [Int]) -> Float {
     precondition(data.count > 0, "exactMatchAccuracy: no pairs")
-    var correct = 0
-    for (source, target) in zip(data.sources, data.targets) {
-        let (tokens, _) = greedyDecode(model, source: source, maxLength: target.count + 5)
-        if tokens == target { correct += 1 }
-    }
+    let correct = zip(data.sources, data.targets).filter { source, target in
+        decode(source, target.count + 5) == target
+    }.count
     return Float(correct) / Float(data.count)
 }
 
-/// The fraction of target tokens that greedy decoding gets right at their position (a softer
-/// measure than exact match), grouped by source length: [length: accuracy].
-public func tokenAccuracyByLength(_ model: Seq2Seq, on data: EncodedPairs) -> [Int: Float] {
+/// The fraction of target tokens that decoding gets right at their position (a softer measure
+/// than exact match), grouped by source length: [length: accuracy].
+public func tokenAccuracyByLength(on data: EncodedPairs, decode: ([Int], Int) -> [Int]) -> [Int: Float] {
     var right: [Int: Int] = [:], total: [Int: Int] = [:]
     for (source, target) in zip(data.sources, data.targets) {
-        let (tokens, _) = greedyDecode(model, source: source, maxLength: target.count)
+        let tokens = decode(source, target.count)
         let n = source.count
         right[n, default: 0] += zip(tokens, target).filter { $0 == $1 }.count
         total[n, default: 0] += target.count
     }
     return Dictionary(uniqueKeysWithValues: total.map { ($0.key, Float(right[$0.key] ?? 0) / Float($0.value)) })
+}
+
+/// ``exactMatchAccuracy(on:decode:)`` with greedy decoding of a ``Seq2Seq``.
+public func exactMatchAccuracy(_ model: Seq2Seq, on data: EncodedPairs) -> Float {
+    exactMatchAccuracy(on: data) { source, maxLength in greedyDecode(model, source: source, maxLength: maxLength).0 }
+}
+
+/// ``tokenAccuracyByLength(on:decode:)`` with greedy decoding of a ``Seq2Seq``.
+public func tokenAccuracyByLength(_ model: Seq2Seq, on data: EncodedPairs) -> [Int: Float] {
+    tokenAccuracyByLength(on: data) { source, maxLength in greedyDecode(model, source: source, maxLength: maxLength).0 }
 }
