@@ -16,6 +16,30 @@ func recurrentInitial(_ shape: [Int], hidden: Int, rng: inout SeededRandom) -> V
     return Variable(Tensor.randomUniform(shape, low: -bound, high: bound, rng: &rng))
 }
 
+/// The four parameters every cell here has, for k gates side by side: W_ih [E, kH],
+/// W_hh [H, kH], b_ih [kH], b_hh [kH], drawn in PyTorch's order and layout (then transposed).
+func recurrentParameters(gates k: Int, inputSize: Int, hiddenSize: Int, cell name: String,
+                         rng: inout SeededRandom) -> (Variable, Variable, Variable, Variable) {
+    precondition(inputSize > 0 && hiddenSize > 0,
+                 "\(name): inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
+    let kH = k * hiddenSize
+    return (recurrentInitial([kH, inputSize], hidden: hiddenSize, rng: &rng).transposedLeaf(),
+            recurrentInitial([kH, hiddenSize], hidden: hiddenSize, rng: &rng).transposedLeaf(),
+            recurrentInitial([kH], hidden: hiddenSize, rng: &rng),
+            recurrentInitial([kH], hidden: hiddenSize, rng: &rng))
+}
+
+/// Given weights in the book's layout ([E, kH], [H, kH], [kH], [kH]) as parameters, after
+/// checking their shapes fit together; also returns E and H.
+func recurrentParameters(gates k: Int, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor,
+                         cell name: String) -> (inputSize: Int, hiddenSize: Int, Variable, Variable, Variable, Variable) {
+    let h = weightHH.shape[0]
+    precondition(weightIH.rank == 2 && weightIH.shape[1] == k * h && weightHH.shape == [h, k * h]
+                 && biasIH.shape == [k * h] && biasHH.shape == [k * h],
+                 "\(name): weights of shapes \(weightIH.shape), \(weightHH.shape), \(biasIH.shape), \(biasHH.shape) do not fit [E, \(k)H], [H, \(k)H], [\(k)H], [\(k)H]")
+    return (weightIH.shape[0], h, Variable(weightIH), Variable(weightHH), Variable(biasIH), Variable(biasHH))
+}
+
 /// Stops with a message naming the cell if x or h has the wrong shape.
 func checkStepShapes(_ name: String, x: Variable, h: Variable, inputSize: Int, hiddenSize: Int) {
     precondition(x.shape.count == 2 && x.shape[1] == inputSize,
@@ -35,14 +59,10 @@ public struct RNNCell {
     public let biasIH: Variable, biasHH: Variable
 
     public init(inputSize: Int, hiddenSize: Int, rng: inout SeededRandom) {
-        precondition(inputSize > 0 && hiddenSize > 0,
-                     "RNNCell: inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
-        weightIH = recurrentInitial([hiddenSize, inputSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
-        weightHH = recurrentInitial([hiddenSize, hiddenSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
-        biasIH = recurrentInitial([hiddenSize], hidden: hiddenSize, rng: &rng)
-        biasHH = recurrentInitial([hiddenSize], hidden: hiddenSize, rng: &rng)
+        (weightIH, weightHH, biasIH, biasHH) = recurrentParameters(
+            gates: 1, inputSize: inputSize, hiddenSize: hiddenSize, cell: "RNNCell", rng: &rng)
     }
 
     /// One step: x [B, E], h [B, H] → h' [B, H].
@@ -82,28 +102,16 @@ public struct GRUCell {
     public let biasIH: Variable, biasHH: Variable
 
     public init(inputSize: Int, hiddenSize: Int, rng: inout SeededRandom) {
-        precondition(inputSize > 0 && hiddenSize > 0,
-                     "GRUCell: inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
-        weightIH = recurrentInitial([3 * hiddenSize, inputSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
-        weightHH = recurrentInitial([3 * hiddenSize, hiddenSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
-        biasIH = recurrentInitial([3 * hiddenSize], hidden: hiddenSize, rng: &rng)
-        biasHH = recurrentInitial([3 * hiddenSize], hidden: hiddenSize, rng: &rng)
+        (weightIH, weightHH, biasIH, biasHH) = recurrentParameters(
+            gates: 3, inputSize: inputSize, hiddenSize: hiddenSize, cell: "GRUCell", rng: &rng)
     }
 
     /// A cell with the given weights, in the book's layout ([E, 3H], [H, 3H], [3H], [3H]).
     public init(weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) {
-        let h = weightHH.shape[0]
-        precondition(weightIH.rank == 2 && weightIH.shape[1] == 3 * h && weightHH.shape == [h, 3 * h]
-                     && biasIH.shape == [3 * h] && biasHH.shape == [3 * h],
-                     "GRUCell: weights of shapes \(weightIH.shape), \(weightHH.shape), \(biasIH.shape), \(biasHH.shape) do not fit [E, 3H], [H, 3H], [3H], [3H]")
-        inputSize = weightIH.shape[0]
-        hiddenSize = h
-        self.weightIH = Variable(weightIH)
-        self.weightHH = Variable(weightHH)
-        self.biasIH = Variable(biasIH)
-        self.biasHH = Variable(biasHH)
+        (inputSize, hiddenSize, self.weightIH, self.weightHH, self.biasIH, self.biasHH) = recurrentParameters(
+            gates: 3, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, cell: "GRUCell")
     }
 
     /// The three gates of one step, for reading and plotting: r, z, n and h', each [B, H].
@@ -143,28 +151,16 @@ public struct LSTMCell {
     public let biasIH: Variable, biasHH: Variable
 
     public init(inputSize: Int, hiddenSize: Int, rng: inout SeededRandom) {
-        precondition(inputSize > 0 && hiddenSize > 0,
-                     "LSTMCell: inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
-        weightIH = recurrentInitial([4 * hiddenSize, inputSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
-        weightHH = recurrentInitial([4 * hiddenSize, hiddenSize], hidden: hiddenSize, rng: &rng).transposedLeaf()
-        biasIH = recurrentInitial([4 * hiddenSize], hidden: hiddenSize, rng: &rng)
-        biasHH = recurrentInitial([4 * hiddenSize], hidden: hiddenSize, rng: &rng)
+        (weightIH, weightHH, biasIH, biasHH) = recurrentParameters(
+            gates: 4, inputSize: inputSize, hiddenSize: hiddenSize, cell: "LSTMCell", rng: &rng)
     }
 
     /// A cell with the given weights, in the book's layout ([E, 4H], [H, 4H], [4H], [4H]).
     public init(weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) {
-        let h = weightHH.shape[0]
-        precondition(weightIH.rank == 2 && weightIH.shape[1] == 4 * h && weightHH.shape == [h, 4 * h]
-                     && biasIH.shape == [4 * h] && biasHH.shape == [4 * h],
-                     "LSTMCell: weights of shapes \(weightIH.shape), \(weightHH.shape), \(biasIH.shape), \(biasHH.shape) do not fit [E, 4H], [H, 4H], [4H], [4H]")
-        inputSize = weightIH.shape[0]
-        hiddenSize = h
-        self.weightIH = Variable(weightIH)
-        self.weightHH = Variable(weightHH)
-        self.biasIH = Variable(biasIH)
-        self.biasHH = Variable(biasHH)
+        (inputSize, hiddenSize, self.weightIH, self.weightHH, self.biasIH, self.biasHH) = recurrentParameters(
+            gates: 4, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, cell: "LSTMCell")
     }
 
     /// One step: x [B, E] and the state (h, c), each [B, H] → (h', c').
