@@ -104,19 +104,9 @@ extension Autoencoder {
                            rng: inout SeededRandom) -> Autoencoder {
         precondition(widths.count >= 2, "Autoencoder.mlp: widths needs at least an input and a code width, got \(widths)")
         precondition(widths.allSatisfy { $0 > 0 }, "Autoencoder.mlp: every width must be positive, got \(widths)")
-        func stack(_ sizes: [Int], finalActivation: (any Tensors.Layer)?) -> Sequential {
-            var layers: [any Tensors.Layer] = []
-            for i in 0..<(sizes.count - 1) {
-                let isLast = i == sizes.count - 2
-                let next: (any Tensors.Layer)? = isLast ? finalActivation : activation
-                let initialisation: Initialisation = next is ReLU ? .heNormal : .xavierUniform
-                layers.append(Linear(sizes[i], sizes[i + 1], initialisation: initialisation, rng: &rng))
-                if let next { layers.append(next) }
-            }
-            return Sequential(layers)
-        }
-        let encoder = stack(widths, finalActivation: nil)
-        let decoder = stack(widths.reversed(), finalActivation: output == .sigmoid ? Sigmoid() : nil)
+        let encoder = mlpLayers(widths, activation: activation, finalActivation: nil, rng: &rng)
+        let decoder = mlpLayers(widths.reversed(), activation: activation,
+                                finalActivation: output == .sigmoid ? Sigmoid() : nil, rng: &rng)
         return Autoencoder(encoder: encoder, decoder: decoder, inputWidth: widths[0], bottleneckWidth: widths.last!)
     }
 
@@ -130,4 +120,24 @@ extension Autoencoder {
     public static func seeds(rng: inout SeededRandom) -> Autoencoder {
         mlp(widths: [784, 128, 32], rng: &rng)
     }
+}
+
+/// A stack of `Linear` layers through the given widths, with `activation` after every layer
+/// but the last and `finalActivation` (if any) after the last:
+///
+///     mlpLayers([64, 32, 8]) = Linear(64, 32), ReLU, Linear(32, 8)
+///
+/// A layer followed by ReLU starts from He initialisation, any other from Xavier/Glorot. The
+/// encoders and decoders of chapters 3 and 4 are all built this way.
+public func mlpLayers(_ widths: [Int], activation: (any Tensors.Layer)? = ReLU(),
+                      finalActivation: (any Tensors.Layer)?, rng: inout SeededRandom) -> Sequential {
+    var layers: [any Tensors.Layer] = []
+    for i in 0..<max(widths.count - 1, 0) {
+        let isLast = i == widths.count - 2
+        let next: (any Tensors.Layer)? = isLast ? finalActivation : activation
+        let initialisation: Initialisation = next is ReLU ? .heNormal : .xavierUniform
+        layers.append(Linear(widths[i], widths[i + 1], initialisation: initialisation, rng: &rng))
+        if let next { layers.append(next) }
+    }
+    return Sequential(layers)
 }

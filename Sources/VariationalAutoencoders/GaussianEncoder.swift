@@ -1,3 +1,4 @@
+import Autoencoders
 import ScalarAutodiff
 import Tensors
 
@@ -30,14 +31,9 @@ public struct GaussianEncoder {
     public init(inputs: Int, hidden: [Int], latent: Int, rng: inout SeededRandom) {
         precondition(inputs > 0 && latent > 0 && hidden.allSatisfy { $0 > 0 },
                      "GaussianEncoder: inputs (\(inputs)), hidden widths (\(hidden)) and latent (\(latent)) must be positive")
-        var layers: [any Tensors.Layer] = []
-        var width = inputs
-        for h in hidden {
-            layers.append(Linear(width, h, initialisation: .heNormal, rng: &rng))
-            layers.append(ReLU())
-            width = h
-        }
-        body = Sequential(layers)
+        // Linear + ReLU pairs through the hidden widths (chapter 3's builder).
+        body = mlpLayers([inputs] + hidden, finalActivation: ReLU(), rng: &rng)
+        let width = hidden.last ?? inputs
         muHead = Linear(width, latent, rng: &rng)
         logVarianceHead = Linear(width, latent, rng: &rng)
     }
@@ -57,13 +53,5 @@ public struct GaussianEncoder {
 public func makeDecoder(latent: Int, hidden: [Int], outputs: Int, rng: inout SeededRandom) -> Sequential {
     precondition(latent > 0 && outputs > 0 && hidden.allSatisfy { $0 > 0 },
                  "makeDecoder: latent (\(latent)), hidden widths (\(hidden)) and outputs (\(outputs)) must be positive")
-    var layers: [any Tensors.Layer] = []
-    var width = latent
-    for h in hidden {
-        layers.append(Linear(width, h, initialisation: .heNormal, rng: &rng))
-        layers.append(ReLU())
-        width = h
-    }
-    layers.append(Linear(width, outputs, rng: &rng))
-    return Sequential(layers)
+    return mlpLayers([latent] + hidden + [outputs], finalActivation: nil, rng: &rng)
 }
