@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.3
 //
 // EncoderDecoderBook: a textbook you can run.
 //
@@ -37,6 +37,13 @@ let chapters: [Chapter] = [
     Chapter(number: 9, module: "Evaluation", uses: ["Tensors", "ScalarAutodiff"]),
 ]
 
+/// The reference modules are compiled with optimisation even in debug builds, so that a
+/// student's `swift test --filter ChapterN` trains its small models in seconds rather than
+/// minutes. Exercise modules and tests stay unoptimised, for clear traps and debugging.
+/// (Input checks use `require`, which prints its message under `-O` too; see
+/// Sources/ScalarAutodiff/Require.swift.)
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 /// Support modules that sit beside the chapter chain.
 var targets: [Target] = [
     // The "not attempted" error and the exercise catalogue, shared by stubs, tests and the CLI.
@@ -53,10 +60,11 @@ var targets: [Target] = [
         name: "Datasets",
         dependencies: ["ScalarAutodiff"],
         exclude: ["Resources/README.md"],
-        resources: [.copy("Resources/digits.csv")]
+        resources: [.copy("Resources/digits.csv")],
+        swiftSettings: optimisedInDebug
     ),
-    // SVG figures (line, scatter, heatmap, image grid) for the chapters and demos; Foundation only.
-    .target(name: "Plotting"),
+    // SVG figures (line, scatter, heatmap, image grid) for the chapters and demos (Foundation, and `require` from ScalarAutodiff).
+    .target(name: "Plotting", dependencies: ["ScalarAutodiff"], swiftSettings: optimisedInDebug),
     // The `book` command-line tool: progress, hints, demos.
     .executableTarget(
         name: "book",
@@ -75,7 +83,8 @@ for chapter in chapters {
     let reference: [Target.Dependency] = (chapter.uses + [chapter.module]).map { .target(name: $0) }
     targets.append(.target(
         name: chapter.module,
-        dependencies: chapter.uses.map { .target(name: $0) }
+        dependencies: chapter.uses.map { .target(name: $0) },
+        swiftSettings: optimisedInDebug
     ))
     targets.append(.target(
         name: "Chapter\(chapter.number)Exercises",

@@ -26,7 +26,7 @@ public struct AdditiveAttention {
     public let v: Variable
 
     public init(encoderSize: Int, decoderSize: Int, attentionSize: Int, rng: inout SeededRandom) {
-        precondition(encoderSize > 0 && decoderSize > 0 && attentionSize > 0,
+        require(encoderSize > 0 && decoderSize > 0 && attentionSize > 0,
                      "AdditiveAttention: sizes must be positive, got encoder \(encoderSize), decoder \(decoderSize), attention \(attentionSize)")
         let xavier = Initialisation.xavierUniform
         encoderWeight = Variable(xavier.sample([encoderSize, attentionSize], fanIn: encoderSize, fanOut: attentionSize, rng: &rng))
@@ -36,7 +36,7 @@ public struct AdditiveAttention {
 
     /// Builds the layer from given weights (for worked examples and tests).
     public init(encoderWeight: Tensor, decoderWeight: Tensor, v: Tensor) {
-        precondition(encoderWeight.rank == 2 && decoderWeight.rank == 2 && v.rank == 1
+        require(encoderWeight.rank == 2 && decoderWeight.rank == 2 && v.rank == 1
                      && encoderWeight.shape[1] == v.shape[0] && decoderWeight.shape[1] == v.shape[0],
                      "AdditiveAttention: W₁ \(encoderWeight.shape), W₂ \(decoderWeight.shape) and v \(v.shape) must be [D, A], [H, A] and [A]")
         self.encoderWeight = Variable(encoderWeight)
@@ -52,9 +52,9 @@ public struct AdditiveAttention {
     ///
     /// `query` s [B, H] (the previous decoder state for Bahdanau), `states` [B, T, D]; returns [B, T].
     public func alignmentScores(query: Variable, states: Variable) -> Variable {
-        precondition(states.shape.count == 3 && states.shape[2] == encoderSize,
+        require(states.shape.count == 3 && states.shape[2] == encoderSize,
                      "AdditiveAttention: encoder states have shape \(states.shape), expected [B, T, \(encoderSize)]")
-        precondition(query.shape == [states.shape[0], decoderSize],
+        require(query.shape == [states.shape[0], decoderSize],
                      "AdditiveAttention: the decoder state has shape \(query.shape), expected [\(states.shape[0]), \(decoderSize)]")
         let (b, t, a) = (states.shape[0], states.shape[1], attentionSize)
         let keys = states.matmul(encoderWeight)                               // W₁ hⱼ   [B, T, A]

@@ -33,7 +33,7 @@ public struct AttentionSeq2Seq {
 
     public init(sourceVocabularySize: Int, targetVocabularySize: Int, embeddingSize: Int, hiddenSize: Int,
                 rng: inout SeededRandom) {
-        precondition(hiddenSize > 0, "AttentionSeq2Seq: hiddenSize must be positive, got \(hiddenSize)")
+        require(hiddenSize > 0, "AttentionSeq2Seq: hiddenSize must be positive, got \(hiddenSize)")
         encoder = GRUEncoder(vocabularySize: sourceVocabularySize, embeddingSize: embeddingSize,
                              hiddenSize: hiddenSize, bidirectional: true, rng: &rng)
         bridge = Linear(2 * hiddenSize, hiddenSize, rng: &rng)
@@ -61,12 +61,12 @@ public struct AttentionSeq2Seq {
     /// The teacher-forced loss: the mean of −log P(yₜ | y<ₜ, x) over every real target token.
     /// `targets` end in `<eos>`; `<pad>` is ignored.
     public func loss(sources: [[Int]], targets: [[Int]]) -> Variable {
-        precondition(sources.count == targets.count && !sources.isEmpty,
+        require(sources.count == targets.count && !sources.isEmpty,
                      "AttentionSeq2Seq.loss: \(sources.count) sources and \(targets.count) targets; give one target per source, at least one")
-        precondition(targets.allSatisfy { !$0.isEmpty }, "AttentionSeq2Seq.loss: a target is empty; every target should end in <eos>")
+        require(targets.allSatisfy { !$0.isEmpty }, "AttentionSeq2Seq.loss: a target is empty; every target should end in <eos>")
         let vocabulary = decoder.vocabularySize
         if let bad = targets.joined().first(where: { $0 < 0 || $0 >= vocabulary }) {
-            preconditionFailure("AttentionSeq2Seq.loss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
+            fatalError("AttentionSeq2Seq.loss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
         }
         let (sourceIDs, sourceLengths) = padBatch(sources)
         let (targetIDs, _) = padBatch(targets)
@@ -103,8 +103,8 @@ public struct AttentionDecoding: Sendable, Equatable {
 /// Greedy decoding with attention: yₜ = argmax P(y | y<ₜ, x) from <sos> until <eos> or
 /// `maxLength` tokens, recording αₜ at every step.
 public func greedyDecode(_ model: AttentionSeq2Seq, source: [Int], maxLength: Int) -> AttentionDecoding {
-    precondition(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
-    precondition(!source.isEmpty, "greedyDecode: the source is empty")
+    require(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
+    require(!source.isEmpty, "greedyDecode: the source is empty")
     let (states, mask, s0) = model.encode([source])
     var state = s0
     var previous = Vocabulary.startID

@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 // The part every attention mechanism shares: scores → weights → context.
@@ -26,13 +27,13 @@ public func stackedStates(_ states: [Variable]) -> Variable {
 /// attentionWeights(e).value      // [[0.304, 0.410, 0.286]]
 /// ```
 public func attentionWeights(_ scores: Variable, mask: Tensor? = nil) -> Variable {
-    precondition(scores.shape.count == 2, "attentionWeights: scores must be [B, T], got shape \(scores.shape)")
+    require(scores.shape.count == 2, "attentionWeights: scores must be [B, T], got shape \(scores.shape)")
     guard let mask else { return scores.softmax() }
-    precondition(mask.shape == scores.shape,
+    require(mask.shape == scores.shape,
                  "attentionWeights: the mask has shape \(mask.shape) but the scores have shape \(scores.shape)")
     for row in 0..<mask.shape[0] {
         let t = mask.shape[1]
-        precondition(mask.scalars[(row * t)..<((row + 1) * t)].contains { $0 != 0 },
+        require(mask.scalars[(row * t)..<((row + 1) * t)].contains { $0 != 0 },
                      "attentionWeights: row \(row) of the mask hides every position; there is nothing to attend to")
     }
     return scores.maskedFill(1 - mask, with: -1e9).softmax()
@@ -44,7 +45,7 @@ public func attentionWeights(_ scores: Variable, mask: Tensor? = nil) -> Variabl
 ///
 /// `weights` [B, T], `states` [B, T, D]; returns [B, D].
 public func contextVector(weights: Variable, states: Variable) -> Variable {
-    precondition(states.shape.count == 3 && weights.shape == Array(states.shape.prefix(2)),
+    require(states.shape.count == 3 && weights.shape == Array(states.shape.prefix(2)),
                  "contextVector: weights of shape \(weights.shape) do not match encoder states of shape \(states.shape); expected [B, T] and [B, T, D]")
     let (b, t, d) = (states.shape[0], states.shape[1], states.shape[2])
     return weights.reshaped([b, 1, t]).matmul(states).reshaped([b, d])

@@ -7,7 +7,7 @@ import Tensors
 /// The worked example of section 6.3: h₁ = [1, 0, 0], h₂ = [0, 1, 0], h₃ = [0.2, 0.2, 0.6] and
 /// hₜ = [0.5, 0.8, 0.3] give e = [0.5, 0.8, 0.44].
 public func dotScores(query: Variable, states: Variable) -> Variable {
-    precondition(states.shape.count == 3 && query.shape == [states.shape[0], states.shape[2]],
+    require(states.shape.count == 3 && query.shape == [states.shape[0], states.shape[2]],
                  "dotScores: the decoder state has shape \(query.shape) and the encoder states \(states.shape); expected [B, D] and [B, T, D]")
     let (b, t, d) = (states.shape[0], states.shape[1], states.shape[2])
     return states.matmul(query.reshaped([b, d, 1])).reshaped([b, t])
@@ -16,7 +16,7 @@ public func dotScores(query: Variable, states: Variable) -> Variable {
 /// The general score: eₜⱼ = hₜᵀ W_a hⱼ, with W_a [H, D] letting the decoder (size H) and the
 /// encoder (size D) differ. `query` [B, H], `states` [B, T, D]; returns [B, T].
 public func generalScores(query: Variable, states: Variable, weight: Variable) -> Variable {
-    precondition(weight.shape.count == 2 && states.shape.count == 3 && weight.shape[1] == states.shape[2]
+    require(weight.shape.count == 2 && states.shape.count == 3 && weight.shape[1] == states.shape[2]
                  && query.shape == [states.shape[0], weight.shape[0]],
                  "generalScores: decoder state \(query.shape), W_a \(weight.shape) and encoder states \(states.shape) do not fit [B, H], [H, D], [B, T, D]")
     return dotScores(query: query.matmul(weight), states: states)   // (W_aᵀ hₜ)ᵀ hⱼ = hₜᵀ W_a hⱼ
@@ -46,8 +46,8 @@ public struct LuongAttention {
     public let combine: Variable
 
     public init(_ score: Score, encoderSize: Int, decoderSize: Int, rng: inout SeededRandom) {
-        precondition(encoderSize > 0 && decoderSize > 0, "LuongAttention: sizes must be positive, got \(encoderSize) and \(decoderSize)")
-        precondition(score != .dot || encoderSize == decoderSize,
+        require(encoderSize > 0 && decoderSize > 0, "LuongAttention: sizes must be positive, got \(encoderSize) and \(decoderSize)")
+        require(score != .dot || encoderSize == decoderSize,
                      "LuongAttention: the dot score needs equal encoder and decoder sizes, got \(encoderSize) and \(decoderSize); use general")
         self.score = score
         let xavier = Initialisation.xavierUniform

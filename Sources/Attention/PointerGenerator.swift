@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 /// The pointer-generator's final distribution (See, Liu and Manning 2017): generate from the
@@ -15,13 +16,13 @@ import Tensors
 /// P = [0.3 + 0.4·0.5, 0.18, 0.12, 0.4·0.5] = [0.5, 0.18, 0.12, 0.2].
 public func pointerGeneratorDistribution(generationProbability pGen: Float, vocabularyDistribution: [Float],
                                          attention: [Float], sourceIDs: [Int], extendedVocabularySize: Int) -> [Float] {
-    precondition((0...1).contains(pGen), "pointerGeneratorDistribution: p_gen is a probability, got \(pGen)")
-    precondition(attention.count == sourceIDs.count,
+    require((0...1).contains(pGen), "pointerGeneratorDistribution: p_gen is a probability, got \(pGen)")
+    require(attention.count == sourceIDs.count,
                  "pointerGeneratorDistribution: \(attention.count) attention weights for \(sourceIDs.count) source words")
-    precondition(extendedVocabularySize >= vocabularyDistribution.count,
+    require(extendedVocabularySize >= vocabularyDistribution.count,
                  "pointerGeneratorDistribution: the extended vocabulary (\(extendedVocabularySize)) is smaller than the vocabulary (\(vocabularyDistribution.count))")
     if let bad = sourceIDs.first(where: { $0 < 0 || $0 >= extendedVocabularySize }) {
-        preconditionFailure("pointerGeneratorDistribution: source id \(bad) is outside the extended vocabulary 0..<\(extendedVocabularySize)")
+        fatalError("pointerGeneratorDistribution: source id \(bad) is outside the extended vocabulary 0..<\(extendedVocabularySize)")
     }
     var p = [Float](repeating: 0, count: extendedVocabularySize)
     for (w, q) in vocabularyDistribution.enumerated() { p[w] = pGen * q }

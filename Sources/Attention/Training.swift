@@ -9,7 +9,7 @@ import Tensors
 public func trainAttentionSeq2Seq(_ model: AttentionSeq2Seq, on data: EncodedPairs, steps: Int, batchSize: Int,
                                   learningRate: Float = 1e-2, rng: inout SeededRandom, logEvery: Int = 100,
                                   log: (String) -> Void = { print($0) }) -> [Float] {
-    precondition(batchSize > 0 && data.count > 0,
+    require(batchSize > 0 && data.count > 0,
                  "trainAttentionSeq2Seq: batchSize (\(batchSize)) and the number of pairs (\(data.count)) must be positive")
     var optimizer = Adam(model.parameters, learningRate: learningRate)
     return trainingLoop(steps: steps, logEvery: logEvery, log: log) { _ in

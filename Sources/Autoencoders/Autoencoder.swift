@@ -33,7 +33,7 @@ public struct Autoencoder: Tensors.Layer {
 
     /// An autoencoder from any encoder and decoder; the widths are only used for reporting.
     public init(encoder: Sequential, decoder: Sequential, inputWidth: Int, bottleneckWidth: Int) {
-        precondition(inputWidth > 0 && bottleneckWidth > 0,
+        require(inputWidth > 0 && bottleneckWidth > 0,
                      "Autoencoder: inputWidth and bottleneckWidth must be positive, got \(inputWidth) and \(bottleneckWidth)")
         self.encoder = encoder
         self.decoder = decoder
@@ -43,14 +43,14 @@ public struct Autoencoder: Tensors.Layer {
 
     /// z = f_enc(x): a batch of inputs [batch, d] to codes [batch, k].
     public func encode(_ x: Variable) -> Variable {
-        precondition(x.shape.last == inputWidth,
+        require(x.shape.last == inputWidth,
                      "Autoencoder.encode: input shape \(x.shape) does not end in the input width \(inputWidth)")
         return encoder(x)
     }
 
     /// x̂ = f_dec(z): codes [batch, k] to reconstructions [batch, d].
     public func decode(_ z: Variable) -> Variable {
-        precondition(z.shape.last == bottleneckWidth,
+        require(z.shape.last == bottleneckWidth,
                      "Autoencoder.decode: code shape \(z.shape) does not end in the bottleneck width \(bottleneckWidth)")
         return decoder(z)
     }
@@ -102,8 +102,8 @@ extension Autoencoder {
     /// ```
     public static func mlp(widths: [Int], activation: (any Tensors.Layer)? = ReLU(), output: OutputActivation = .identity,
                            rng: inout SeededRandom) -> Autoencoder {
-        precondition(widths.count >= 2, "Autoencoder.mlp: widths needs at least an input and a code width, got \(widths)")
-        precondition(widths.allSatisfy { $0 > 0 }, "Autoencoder.mlp: every width must be positive, got \(widths)")
+        require(widths.count >= 2, "Autoencoder.mlp: widths needs at least an input and a code width, got \(widths)")
+        require(widths.allSatisfy { $0 > 0 }, "Autoencoder.mlp: every width must be positive, got \(widths)")
         let encoder = mlpLayers(widths, activation: activation, finalActivation: nil, rng: &rng)
         let decoder = mlpLayers(widths.reversed(), activation: activation,
                                 finalActivation: output == .sigmoid ? Sigmoid() : nil, rng: &rng)

@@ -34,7 +34,7 @@ public enum Corruption: Sendable, Equatable {
 /// let noisy = gaussianNoise(batch, standardDeviation: 0.3, rng: &rng)
 /// ```
 public func gaussianNoise(_ x: Tensor, standardDeviation sigma: Float, rng: inout SeededRandom) -> Tensor {
-    precondition(sigma >= 0 && sigma.isFinite, "gaussianNoise: standardDeviation must be finite and non-negative, got \(sigma)")
+    require(sigma >= 0 && sigma.isFinite, "gaussianNoise: standardDeviation must be finite and non-negative, got \(sigma)")
     var result = x
     for i in 0..<result.count { result.scalars[i] += sigma * Float(rng.normal()) }
     return result
@@ -46,7 +46,7 @@ public func gaussianNoise(_ x: Tensor, standardDeviation sigma: Float, rng: inou
 /// Unlike dropout there is no rescaling by 1/(1 − p): the damaged image is what the model sees,
 /// and the clean image is what it must produce.
 public func maskingNoise(_ x: Tensor, probability p: Float, rng: inout SeededRandom) -> Tensor {
-    precondition(p >= 0 && p <= 1, "maskingNoise: probability must be in [0, 1], got \(p)")
+    require(p >= 0 && p <= 1, "maskingNoise: probability must be in [0, 1], got \(p)")
     var result = x
     for i in 0..<result.count where rng.uniformFloat() < p { result.scalars[i] = 0 }
     return result

@@ -50,7 +50,7 @@ public func trainAndEvaluate(widths: [Int], activation: (any Tensors.Layer)? = R
 public func bottleneckSweep(widths: [Int], hidden: [Int], activation: (any Tensors.Layer)? = ReLU(),
                             output: OutputActivation = .identity, train: [[Float]], test: [[Float]],
                             options: TrainingOptions, log: (String) -> Void = { _ in }) -> [ExperimentResult] {
-    precondition(!train.isEmpty, "bottleneckSweep: no training images")
+    require(!train.isEmpty, "bottleneckSweep: no training images")
     return widths.map { k in
         let result = trainAndEvaluate(widths: [train[0].count] + hidden + [k], activation: activation, output: output,
                                       train: train, test: test, options: options)
@@ -63,7 +63,7 @@ public func bottleneckSweep(widths: [Int], hidden: [Int], activation: (any Tenso
 /// compress: no pixel says anything about another, so a k-number code can carry at most k of the
 /// d pixels' worth of information, and a model can do little better than the mean image.
 public func uniformNoiseImages(count: Int, pixels: Int, seed: UInt64) -> [[Float]] {
-    precondition(count > 0 && pixels > 0, "uniformNoiseImages: count and pixels must be positive, got \(count) and \(pixels)")
+    require(count > 0 && pixels > 0, "uniformNoiseImages: count and pixels must be positive, got \(count) and \(pixels)")
     var rng = SeededRandom(seed: seed)
     return (0..<count).map { _ in (0..<pixels).map { _ in rng.uniformFloat() } }
 }

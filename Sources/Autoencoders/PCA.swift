@@ -18,6 +18,9 @@
 /// let pca = PCA(train.images, components: 8)
 /// pca.reconstructionMSE(test.images)     // compare with a linear autoencoder of width 8
 /// ```
+
+import ScalarAutodiff
+
 public struct PCA: Sendable {
     /// The mean image x̄.
     public let mean: [Double]
@@ -29,9 +32,9 @@ public struct PCA: Sendable {
 
     /// Fits PCA with `components` directions to the rows of `data`.
     public init(_ data: [[Float]], components k: Int) {
-        precondition(!data.isEmpty, "PCA: no data")
+        require(!data.isEmpty, "PCA: no data")
         let d = data[0].count
-        precondition(k > 0 && k <= d, "PCA: components must be in 1...\(d), got \(k)")
+        require(k > 0 && k <= d, "PCA: components must be in 1...\(d), got \(k)")
         let covariance = covarianceMatrix(data)
         let (values, vectors) = symmetricEigen(covariance.matrix)
         mean = covariance.mean
@@ -41,14 +44,14 @@ public struct PCA: Sendable {
 
     /// z = Uᵀ(x − x̄): the k coordinates of x along the principal directions.
     public func encode(_ x: [Float]) -> [Double] {
-        precondition(x.count == mean.count, "PCA.encode: the input has \(x.count) values, the data had \(mean.count)")
+        require(x.count == mean.count, "PCA.encode: the input has \(x.count) values, the data had \(mean.count)")
         let centred = x.indices.map { Double(x[$0]) - mean[$0] }
         return components.map { dot($0, centred) }
     }
 
     /// x̂ = x̄ + U z.
     public func decode(_ z: [Double]) -> [Double] {
-        precondition(z.count == components.count, "PCA.decode: the code has \(z.count) values, expected \(components.count)")
+        require(z.count == components.count, "PCA.decode: the code has \(z.count) values, expected \(components.count)")
         var x = mean
         for (coefficient, u) in zip(z, components) {
             for i in x.indices { x[i] += coefficient * u[i] }
@@ -59,7 +62,7 @@ public struct PCA: Sendable {
     /// The per-pixel mean squared error of x̂ = decode(encode(x)) over `data`:
     /// (1/(N·d)) Σₙ ‖xₙ − x̂ₙ‖².
     public func reconstructionMSE(_ data: [[Float]]) -> Double {
-        precondition(!data.isEmpty, "PCA.reconstructionMSE: no data")
+        require(!data.isEmpty, "PCA.reconstructionMSE: no data")
         var total = 0.0
         for x in data {
             let xHat = decode(encode(x))
@@ -71,9 +74,9 @@ public struct PCA: Sendable {
 
 /// The mean x̄ and covariance Σ = (1/N) Σₙ (xₙ − x̄)(xₙ − x̄)ᵀ of the rows of `data`, in Double.
 public func covarianceMatrix(_ data: [[Float]]) -> (mean: [Double], matrix: Matrix) {
-    precondition(!data.isEmpty, "covarianceMatrix: no data")
+    require(!data.isEmpty, "covarianceMatrix: no data")
     let d = data[0].count
-    precondition(data.allSatisfy { $0.count == d }, "covarianceMatrix: rows have different lengths")
+    require(data.allSatisfy { $0.count == d }, "covarianceMatrix: rows have different lengths")
     var mean = [Double](repeating: 0, count: d)
     for x in data { for i in 0..<d { mean[i] += Double(x[i]) } }
     mean = mean.map { $0 / Double(data.count) }

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 import Tensors
 
 /// The principal angles between two subspaces of ℝᵈ, smallest first, in radians.
@@ -18,8 +19,8 @@ import Tensors
 /// principalAngles([[1, 0, 0], [0, 1, 0]], [[1, 1, 0], [0, 0, 1]])   // [0, π/2]
 /// ```
 public func principalAngles(_ a: Matrix, _ b: Matrix) -> [Double] {
-    precondition(!a.isEmpty && !b.isEmpty, "principalAngles: both subspaces need at least one spanning row")
-    precondition(a[0].count == b[0].count,
+    require(!a.isEmpty && !b.isEmpty, "principalAngles: both subspaces need at least one spanning row")
+    require(a[0].count == b[0].count,
                  "principalAngles: the subspaces live in spaces of different dimension, \(a[0].count) and \(b[0].count)")
     let q1 = orthonormalRows(a), q2 = orthonormalRows(b)
     let m = q1.map { u in q2.map { v in dot(u, v) } }                 // k₁ × k₂
@@ -33,7 +34,7 @@ public func principalAngles(_ a: Matrix, _ b: Matrix) -> [Double] {
 /// Linear layer's weight.
 public func decoderSubspace(_ model: Autoencoder) -> Matrix {
     guard let last = model.decoder.layers.last(where: { $0 is Linear }) as? Linear else {
-        preconditionFailure("decoderSubspace: the decoder has no Linear layer")
+        fatalError("decoderSubspace: the decoder has no Linear layer")
     }
     let w = last.weight.value
     return (0..<w.shape[0]).map { row in (0..<w.shape[1]).map { Double(w.scalars[row * w.shape[1] + $0]) } }

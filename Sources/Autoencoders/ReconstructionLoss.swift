@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 /// The reconstruction loss of one example: the squared distance between the input and the
@@ -14,16 +15,16 @@ import Tensors
 /// loss.backward()
 /// ```
 public func reconstructionLoss(_ xHat: Variable, _ x: Tensor) -> Variable {
-    precondition(xHat.shape == x.shape,
+    require(xHat.shape == x.shape,
                  "reconstructionLoss: reconstruction shape \(xHat.shape) and input shape \(x.shape) differ")
-    precondition(x.rank == 2, "reconstructionLoss: expected a batch [examples, pixels], got shape \(x.shape)")
+    require(x.rank == 2, "reconstructionLoss: expected a batch [examples, pixels], got shape \(x.shape)")
     let d = Float(x.shape[1])
     return meanSquaredError(xHat, x) * d
 }
 
 /// ‖x − x̂‖² for each example (row) of a batch, as plain numbers.
 public func squaredErrors(_ x: Tensor, _ xHat: Tensor) -> [Float] {
-    precondition(x.shape == xHat.shape && x.rank == 2,
+    require(x.shape == xHat.shape && x.rank == 2,
                  "squaredErrors: input shape \(x.shape) and reconstruction shape \(xHat.shape) must be the same [examples, pixels]")
     let d = x.shape[1]
     return (0..<x.shape[0]).map { row in
@@ -43,7 +44,7 @@ public func squaredErrors(_ x: Tensor, _ xHat: Tensor) -> [Float] {
 /// let testMSE = reconstructionMSE(model, images: test.images)
 /// ```
 public func reconstructionMSE(_ model: Autoencoder, images: [[Float]], batchSize: Int = 256) -> Float {
-    precondition(!images.isEmpty, "reconstructionMSE: no images")
+    require(!images.isEmpty, "reconstructionMSE: no images")
     var total: Double = 0
     var start = 0
     while start < images.count {
@@ -52,7 +53,7 @@ public func reconstructionMSE(_ model: Autoencoder, images: [[Float]], batchSize
         start += batchSize
     }
     let mse = Float(total / Double(images.count * images[0].count))
-    precondition(mse.isFinite, "reconstructionMSE: the error is \(mse); the model's weights are not finite")
+    require(mse.isFinite, "reconstructionMSE: the error is \(mse); the model's weights are not finite")
     return mse
 }
 
@@ -60,7 +61,7 @@ public func reconstructionMSE(_ model: Autoencoder, images: [[Float]], batchSize
 /// mean image of `reference`: (1/(N·d)) Σₙ ‖xₙ − x̄‖². An autoencoder has learned something only
 /// if it beats this.
 public func meanImageMSE(_ images: [[Float]], reference: [[Float]]) -> Float {
-    precondition(!images.isEmpty && !reference.isEmpty, "meanImageMSE: no images")
+    require(!images.isEmpty && !reference.isEmpty, "meanImageMSE: no images")
     let d = reference[0].count
     var mean = [Double](repeating: 0, count: d)
     for image in reference { for i in 0..<d { mean[i] += Double(image[i]) } }
@@ -72,8 +73,8 @@ public func meanImageMSE(_ images: [[Float]], reference: [[Float]]) -> Float {
 
 /// Rows of pixels as one [rows, pixels] tensor.
 public func batchTensor<Images: Collection>(_ images: Images) -> Tensor where Images.Element == [Float] {
-    precondition(!images.isEmpty, "batchTensor: no images")
+    require(!images.isEmpty, "batchTensor: no images")
     let d = images.first!.count
-    precondition(images.allSatisfy { $0.count == d }, "batchTensor: images have different sizes")
+    require(images.allSatisfy { $0.count == d }, "batchTensor: images have different sizes")
     return Tensor(shape: [images.count, d], scalars: images.flatMap { $0 })
 }

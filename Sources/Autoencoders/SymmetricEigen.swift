@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// A square matrix of Doubles, row-major: the small linear algebra of this chapter (covariances,
 /// PCA, principal angles) works in Double precision, where a 64×64 problem is instant and exact
@@ -29,10 +30,10 @@ public typealias Matrix = [[Double]]
 public func symmetricEigen(_ matrix: Matrix, tolerance: Double = 1e-12, maximumSweeps: Int = 100)
     -> (values: [Double], vectors: Matrix) {
     let n = matrix.count
-    precondition(matrix.allSatisfy { $0.count == n }, "symmetricEigen: the matrix is not square (\(n) rows, row lengths \(Set(matrix.map(\.count)).sorted()))")
+    require(matrix.allSatisfy { $0.count == n }, "symmetricEigen: the matrix is not square (\(n) rows, row lengths \(Set(matrix.map(\.count)).sorted()))")
     for i in 0..<n {
         for j in 0..<i where abs(matrix[i][j] - matrix[j][i]) > 1e-9 * max(1, abs(matrix[i][j])) {
-            preconditionFailure("symmetricEigen: the matrix is not symmetric: a[\(i)][\(j)] = \(matrix[i][j]) but a[\(j)][\(i)] = \(matrix[j][i])")
+            fatalError("symmetricEigen: the matrix is not symmetric: a[\(i)][\(j)] = \(matrix[i][j]) but a[\(j)][\(i)] = \(matrix[j][i])")
         }
     }
     var a = matrix.flatMap { $0 }
@@ -94,7 +95,7 @@ public func orthonormalRows(_ basis: Matrix) -> Matrix {
 
 /// u · v = Σᵢ uᵢvᵢ.
 public func dot(_ u: [Double], _ v: [Double]) -> Double {
-    precondition(u.count == v.count, "dot: vectors of lengths \(u.count) and \(v.count)")
+    require(u.count == v.count, "dot: vectors of lengths \(u.count) and \(v.count)")
     var total = 0.0
     for i in u.indices { total += u[i] * v[i] }
     return total

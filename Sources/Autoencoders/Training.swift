@@ -21,9 +21,9 @@ public struct TrainingOptions: Sendable {
 
     public init(steps: Int, batchSize: Int = 32, learningRate: Float = 1e-2, seed: UInt64 = 1,
                 corruption: Corruption = .none) {
-        precondition(steps > 0, "TrainingOptions: steps must be positive, got \(steps)")
-        precondition(batchSize > 0, "TrainingOptions: batchSize must be positive, got \(batchSize)")
-        precondition(learningRate > 0 && learningRate.isFinite,
+        require(steps > 0, "TrainingOptions: steps must be positive, got \(steps)")
+        require(batchSize > 0, "TrainingOptions: batchSize must be positive, got \(batchSize)")
+        require(learningRate > 0 && learningRate.isFinite,
                      "TrainingOptions: learningRate must be positive and finite, got \(learningRate)")
         self.steps = steps
         self.batchSize = batchSize
@@ -47,8 +47,8 @@ public struct TrainingOptions: Sendable {
 @discardableResult
 public func train(_ model: Autoencoder, images: [[Float]], options: TrainingOptions,
                   logEvery: Int = 100, log: (String) -> Void = { _ in }) -> [Float] {
-    precondition(!images.isEmpty, "train: no images")
-    precondition(images.allSatisfy { $0.count == model.inputWidth },
+    require(!images.isEmpty, "train: no images")
+    require(images.allSatisfy { $0.count == model.inputWidth },
                  "train: every image must have \(model.inputWidth) pixels, the model's input width")
     var rng = SeededRandom(seed: options.seed)
     var optimizer = Adam(model.parameters, learningRate: options.learningRate)
@@ -74,7 +74,7 @@ public struct MinibatchSampler {
     var position = 0
 
     public init(count: Int, batchSize: Int, seed: UInt64) {
-        precondition(count > 0 && batchSize > 0, "MinibatchSampler: count and batchSize must be positive, got \(count) and \(batchSize)")
+        require(count > 0 && batchSize > 0, "MinibatchSampler: count and batchSize must be positive, got \(count) and \(batchSize)")
         self.count = count
         self.batchSize = min(batchSize, count)
         rng = SeededRandom(seed: seed)

@@ -35,15 +35,15 @@ public struct Digits: Sendable {
 
     /// Makes a data set from images and labels, checking that they fit together.
     public init(images: [[Float]], labels: [Int], side: Int) {
-        precondition(side > 0, "Digits: side must be positive, got \(side)")
-        precondition(images.count == labels.count,
+        require(side > 0, "Digits: side must be positive, got \(side)")
+        require(images.count == labels.count,
                      "Digits: \(images.count) images but \(labels.count) labels")
         for (index, image) in images.enumerated() {
-            precondition(image.count == side * side,
+            require(image.count == side * side,
                          "Digits: image \(index) has \(image.count) pixels, expected \(side)x\(side) = \(side * side)")
         }
         if let bad = labels.first(where: { !(0...9).contains($0) }) {
-            preconditionFailure("Digits: labels must be digits 0...9, found \(bad)")
+            fatalError("Digits: labels must be digits 0...9, found \(bad)")
         }
         self.images = images
         self.labels = labels
@@ -117,7 +117,7 @@ public struct Digits: Sendable {
     /// The images at the given indices, in that order.
     public func subset(_ indices: [Int]) -> Digits {
         for index in indices {
-            precondition(images.indices.contains(index),
+            require(images.indices.contains(index),
                          "Digits.subset: index \(index) is outside 0..<\(count)")
         }
         return Digits(images: indices.map { images[$0] }, labels: indices.map { labels[$0] }, side: side)
@@ -134,7 +134,7 @@ public struct Digits: Sendable {
     /// let (train, test) = try Digits.load().split()
     /// ```
     public func split(testCount: Int = 300, seed: UInt64 = 1_797) -> (train: Digits, test: Digits) {
-        precondition(testCount >= 0 && testCount <= count,
+        require(testCount >= 0 && testCount <= count,
                      "Digits.split: testCount must be in 0...\(count), got \(testCount)")
         var rng = SeededRandom(seed: seed)
         let shuffled = rng.shuffled(Array(0..<count))

@@ -31,9 +31,9 @@ public enum SequenceTasks {
     /// Random strings over `alphabet` with lengths drawn uniformly from `lengths`.
     public static func randomSources(count: Int, lengths: ClosedRange<Int>, alphabet: [String] = letters,
                                      seed: UInt64) -> [[String]] {
-        precondition(count >= 0, "SequenceTasks: count must be non-negative, got \(count)")
-        precondition(lengths.lowerBound >= 1, "SequenceTasks: lengths must start at 1 or more, got \(lengths)")
-        precondition(!alphabet.isEmpty, "SequenceTasks: the alphabet is empty")
+        require(count >= 0, "SequenceTasks: count must be non-negative, got \(count)")
+        require(lengths.lowerBound >= 1, "SequenceTasks: lengths must start at 1 or more, got \(lengths)")
+        require(!alphabet.isEmpty, "SequenceTasks: the alphabet is empty")
         var rng = SeededRandom(seed: seed)
         return (0..<count).map { _ in
             let length = lengths.lowerBound + rng.integer(below: lengths.count)
@@ -79,8 +79,8 @@ public enum SequenceTasks {
 
     /// One date example: dateExample(day: 25, month: 3, year: 2019) is "25 March 2019" → "2019-03-25".
     public static func dateExample(day: Int, month: Int, year: Int) -> SequencePair {
-        precondition((1...12).contains(month), "dateExample: month must be in 1...12, got \(month)")
-        precondition((1...31).contains(day), "dateExample: day must be in 1...31, got \(day)")
+        require((1...12).contains(month), "dateExample: month must be in 1...12, got \(month)")
+        require((1...31).contains(day), "dateExample: day must be in 1...31, got \(day)")
         func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let iso = "\(year)-\(twoDigits(month))-\(twoDigits(day))"
         return SequencePair(source: [String(day), months[month - 1], String(year)], target: iso.map(String.init))

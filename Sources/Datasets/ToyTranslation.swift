@@ -84,7 +84,7 @@ public enum ToyTranslation {
     /// `count` random sentence pairs (a quarter "pronoun be NP", the rest "NP verb NP"), from `seed`.
     /// Sources have 4 to 7 words.
     public static func pairs(count: Int, seed: UInt64) -> [SequencePair] {
-        precondition(count >= 0, "ToyTranslation.pairs: count must be non-negative, got \(count)")
+        require(count >= 0, "ToyTranslation.pairs: count must be non-negative, got \(count)")
         var rng = SeededRandom(seed: seed)
         return (0..<count).map { _ in
             var english: [String]

@@ -21,8 +21,8 @@ public struct LabelledPoint: Sendable {
 ///   - noise: the standard deviation of the noise added to each coordinate.
 ///   - seed: the seed; the same seed gives the same points everywhere.
 public func twoMoons(count: Int, noise: Double = 0.1, seed: UInt64 = 1) -> [LabelledPoint] {
-    precondition(count > 0, "twoMoons: count must be positive, got \(count)")
-    precondition(noise >= 0, "twoMoons: noise must be non-negative, got \(noise)")
+    require(count > 0, "twoMoons: count must be positive, got \(count)")
+    require(noise >= 0, "twoMoons: noise must be non-negative, got \(noise)")
     var rng = SeededRandom(seed: seed)
     return (0..<count).map { i in
         let upper = i % 2 == 0

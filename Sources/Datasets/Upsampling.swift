@@ -21,10 +21,13 @@
 ///   - side: the input's width and height.
 ///   - newSide: the output's width and height.
 /// - Returns: `newSide · newSide` pixels, row-major.
+
+import ScalarAutodiff
+
 public func bilinearResize(_ image: [Float], side: Int, to newSide: Int) -> [Float] {
-    precondition(side > 0 && newSide > 0,
+    require(side > 0 && newSide > 0,
                  "bilinearResize: sides must be positive, got \(side) -> \(newSide)")
-    precondition(image.count == side * side,
+    require(image.count == side * side,
                  "bilinearResize: image has \(image.count) pixels, expected \(side)x\(side) = \(side * side)")
     // For each output coordinate: the lower input index and the weight of the upper one.
     let samples: [(lower: Int, weight: Float)] = (0..<newSide).map { i in

@@ -10,6 +10,9 @@
 /// vocabulary.decode([4, 5, 2])                         // ["je", "suis", "<eos>"]
 /// vocabulary.count                                     // 8
 /// ```
+
+import ScalarAutodiff
+
 public struct Vocabulary: Sendable, Equatable {
     public static let pad = "<pad>", start = "<sos>", end = "<eos>", unknown = "<unk>"
     public static let padID = 0, startID = 1, endID = 2, unknownID = 3
@@ -45,7 +48,7 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// The token with this id.
     public func token(_ id: Int) -> String {
-        precondition(id >= 0 && id < count, "Vocabulary: id \(id) is not in 0..<\(count)")
+        require(id >= 0 && id < count, "Vocabulary: id \(id) is not in 0..<\(count)")
         return tokens[id]
     }
 
@@ -67,7 +70,7 @@ public struct Vocabulary: Sendable, Equatable {
 public func padBatch(_ sequences: [[Int]], length: Int? = nil,
                      padID: Int = Vocabulary.padID) -> (ids: [[Int]], lengths: [Int]) {
     let width = length ?? sequences.map(\.count).max() ?? 0
-    precondition(sequences.allSatisfy { $0.count <= width },
+    require(sequences.allSatisfy { $0.count <= width },
                  "padBatch: a sequence of length \(sequences.map(\.count).max() ?? 0) is longer than the requested length \(width)")
     return (sequences.map { $0 + Array(repeating: padID, count: width - $0.count) }, sequences.map(\.count))
 }

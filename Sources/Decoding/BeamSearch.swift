@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// One extension of one hypothesis by one token, with the extended hypothesis's log-probability.
 public struct BeamCandidate: Equatable, Sendable {
@@ -29,8 +30,8 @@ public struct BeamCandidate: Equatable, Sendable {
 /// "The cat" and "A feline".
 public func bestExtensions(beamLogProbabilities: [Float], nextLogProbabilities: [[Float]],
                            width: Int) -> [BeamCandidate] {
-    precondition(width >= 1, "bestExtensions: the beam width must be at least 1, got \(width)")
-    precondition(beamLogProbabilities.count == nextLogProbabilities.count,
+    require(width >= 1, "bestExtensions: the beam width must be at least 1, got \(width)")
+    require(beamLogProbabilities.count == nextLogProbabilities.count,
                  "bestExtensions: \(beamLogProbabilities.count) hypotheses but \(nextLogProbabilities.count) rows of next-token log-probabilities")
     var candidates: [BeamCandidate] = []
     for (b, row) in nextLogProbabilities.enumerated() {
@@ -71,9 +72,9 @@ struct Beam<State> {
 /// cut, at k times the cost; it is still not exhaustive.
 public func beamSearch<State>(_ model: NextTokenModel<State>, width: Int, maxLength: Int,
                               rules: DecodingRules = DecodingRules(), alpha: Float = 0) -> [DecodedSequence] {
-    precondition(width >= 1, "beamSearch: the beam width must be at least 1, got \(width)")
-    precondition(maxLength >= 1, "beamSearch: maxLength must be at least 1, got \(maxLength)")
-    precondition(alpha >= 0 && alpha.isFinite, "beamSearch: the length-normalisation α must be a finite number ≥ 0, got \(alpha)")
+    require(width >= 1, "beamSearch: the beam width must be at least 1, got \(width)")
+    require(maxLength >= 1, "beamSearch: maxLength must be at least 1, got \(maxLength)")
+    require(alpha >= 0 && alpha.isFinite, "beamSearch: the length-normalisation α must be a finite number ≥ 0, got \(alpha)")
     var open = [Beam(tokens: [], logProbability: 0, state: model.start)]
     var finished: [DecodedSequence] = []
     for _ in 0..<maxLength {

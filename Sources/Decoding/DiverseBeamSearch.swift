@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// Diverse beam search (Vijayakumar et al., 2018): G groups of beams decoded in lock-step, each
 /// group penalised for choosing, at the same step, the tokens earlier groups just chose.
@@ -19,11 +20,11 @@ import Foundation
 public func diverseBeamSearch<State>(_ model: NextTokenModel<State>, groups: Int, widthPerGroup: Int,
                                      diversityStrength lambda: Float, maxLength: Int,
                                      rules: DecodingRules = DecodingRules(), alpha: Float = 0) -> [[DecodedSequence]] {
-    precondition(groups >= 1, "diverseBeamSearch: the number of groups must be at least 1, got \(groups)")
-    precondition(widthPerGroup >= 1, "diverseBeamSearch: the beam width per group must be at least 1, got \(widthPerGroup)")
-    precondition(lambda >= 0 && lambda.isFinite, "diverseBeamSearch: the diversity strength λ must be a finite number ≥ 0, got \(lambda)")
-    precondition(maxLength >= 1, "diverseBeamSearch: maxLength must be at least 1, got \(maxLength)")
-    precondition(alpha >= 0 && alpha.isFinite, "diverseBeamSearch: the length-normalisation α must be a finite number ≥ 0, got \(alpha)")
+    require(groups >= 1, "diverseBeamSearch: the number of groups must be at least 1, got \(groups)")
+    require(widthPerGroup >= 1, "diverseBeamSearch: the beam width per group must be at least 1, got \(widthPerGroup)")
+    require(lambda >= 0 && lambda.isFinite, "diverseBeamSearch: the diversity strength λ must be a finite number ≥ 0, got \(lambda)")
+    require(maxLength >= 1, "diverseBeamSearch: maxLength must be at least 1, got \(maxLength)")
+    require(alpha >= 0 && alpha.isFinite, "diverseBeamSearch: the length-normalisation α must be a finite number ≥ 0, got \(alpha)")
     var open = Array(repeating: [Beam(tokens: [], logProbability: 0, state: model.start)], count: groups)
     var finished = Array(repeating: [DecodedSequence](), count: groups)
     var done = Array(repeating: false, count: groups)

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// Greedy decoding: at every step take the single most likely next token,
 ///
@@ -12,13 +13,13 @@ import Foundation
 /// Ties go to the lower token id. Greedy decoding is beam search with width 1.
 public func greedyDecode<State>(_ model: NextTokenModel<State>, maxLength: Int,
                                 rules: DecodingRules = DecodingRules()) -> DecodedSequence {
-    precondition(maxLength >= 1, "greedyDecode: maxLength must be at least 1, got \(maxLength)")
+    require(maxLength >= 1, "greedyDecode: maxLength must be at least 1, got \(maxLength)")
     var state = model.start, tokens: [Int] = [], logP: Float = 0
     while tokens.count < maxLength {
         let scores = rules.apply(model.checkedLogProbabilities(state, caller: "greedyDecode"), after: tokens)
         var best = 0
         for v in scores.indices where scores[v] > scores[best] { best = v }
-        precondition(scores[best] > -.infinity, "greedyDecode: every next token has probability 0 after \(tokens)")
+        require(scores[best] > -.infinity, "greedyDecode: every next token has probability 0 after \(tokens)")
         tokens.append(best)
         logP += scores[best]
         if best == rules.endToken { return DecodedSequence(tokens: tokens, logProbability: logP, isFinished: true) }

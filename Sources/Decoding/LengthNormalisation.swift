@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// The length-normalised score of a hypothesis:
 ///
@@ -12,8 +13,8 @@ import Foundation
 /// (L = 4). Raw, −1.6 > −2.2 and the short one wins; with α = 0.7 the scores are
 /// −1.6 / 2^0.7 = −0.985 and −2.2 / 4^0.7 = −0.834, and the long one wins.
 public func lengthNormalisedScore(logProbability: Float, length: Int, alpha: Float) -> Float {
-    precondition(alpha >= 0 && alpha.isFinite, "lengthNormalisedScore: α must be a finite number ≥ 0, got \(alpha)")
-    precondition(length >= 0, "lengthNormalisedScore: the length must be ≥ 0, got \(length)")
+    require(alpha >= 0 && alpha.isFinite, "lengthNormalisedScore: α must be a finite number ≥ 0, got \(alpha)")
+    require(length >= 0, "lengthNormalisedScore: the length must be ≥ 0, got \(length)")
     if alpha == 0 || length == 0 { return logProbability }
     return logProbability / Foundation.pow(Float(length), alpha)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 import Tensors
 
 /// The probability of a sequence as the product of its token probabilities, Πₜ pₜ, in Float.
@@ -16,7 +17,7 @@ public func sequenceProbability(_ probabilities: [Float]) -> Float {
 ///
 /// 25 tokens of probability 0.01 give 25 · log 0.01 = −115.13, an ordinary Float.
 public func sequenceLogProbability(_ probabilities: [Float]) -> Float {
-    precondition(probabilities.allSatisfy { $0 >= 0 && $0 <= 1 },
+    require(probabilities.allSatisfy { $0 >= 0 && $0 <= 1 },
                  "sequenceLogProbability: probabilities must lie in [0, 1], got \(probabilities)")
     return probabilities.reduce(0) { $0 + Foundation.log($1) }
 }
@@ -30,6 +31,6 @@ public func logSoftmax(_ scores: [Float]) -> [Float] {
 
 /// Softmax of a vector: exp(zᵢ) / Σⱼ exp(zⱼ) (chapter 2's `softmax`). Entries of −∞ get 0.
 public func softmax(_ scores: [Float]) -> [Float] {
-    precondition(scores.contains { $0 > -.infinity }, "softmax: every score is −∞, so no token can be chosen")
+    require(scores.contains { $0 > -.infinity }, "softmax: every score is −∞, so no token can be chosen")
     return Tensor(shape: [scores.count], scalars: scores).softmax().scalars
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// A toy language model given as a table: for each prefix of words, the log-probabilities of
 /// the words that may follow. Every word not listed after a prefix has probability 0 (−∞).
@@ -25,12 +26,12 @@ public struct LookupTableModel: Sendable {
     public let table: [String: [String: Float]]
 
     public init(vocabulary: [String], table: [String: [String: Float]]) {
-        precondition(Set(vocabulary).count == vocabulary.count, "LookupTableModel: the vocabulary has a repeated word: \(vocabulary)")
+        require(Set(vocabulary).count == vocabulary.count, "LookupTableModel: the vocabulary has a repeated word: \(vocabulary)")
         for (prefix, row) in table {
             for word in row.keys {
-                precondition(vocabulary.contains(word), "LookupTableModel: \"\(word)\" after \"\(prefix)\" is not in the vocabulary \(vocabulary)")
+                require(vocabulary.contains(word), "LookupTableModel: \"\(word)\" after \"\(prefix)\" is not in the vocabulary \(vocabulary)")
             }
-            precondition(row.values.allSatisfy { $0 <= 0 && !$0.isNaN },
+            require(row.values.allSatisfy { $0 <= 0 && !$0.isNaN },
                          "LookupTableModel: log-probabilities after \"\(prefix)\" must be ≤ 0, got \(row)")
         }
         self.vocabulary = vocabulary
@@ -40,7 +41,7 @@ public struct LookupTableModel: Sendable {
     /// The token id of a word.
     public func id(_ word: String) -> Int {
         guard let index = vocabulary.firstIndex(of: word) else {
-            preconditionFailure("LookupTableModel: \"\(word)\" is not in the vocabulary \(vocabulary)")
+            fatalError("LookupTableModel: \"\(word)\" is not in the vocabulary \(vocabulary)")
         }
         return index
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// Anything that gives the log-probabilities of the next token: the one interface every decoder
 /// in this chapter uses.
@@ -33,7 +34,7 @@ public struct NextTokenModel<State> {
     public init(vocabularySize: Int, start: State,
                 logProbabilities: @escaping (State) -> [Float],
                 advance: @escaping (State, Int) -> State) {
-        precondition(vocabularySize >= 1, "NextTokenModel: the vocabulary needs at least one token, got \(vocabularySize)")
+        require(vocabularySize >= 1, "NextTokenModel: the vocabulary needs at least one token, got \(vocabularySize)")
         self.vocabularySize = vocabularySize
         self.start = start
         self.logProbabilities = logProbabilities
@@ -55,10 +56,10 @@ extension NextTokenModel {
     /// The model's log-probabilities in `state`, checked: one per token, none NaN, none +∞.
     func checkedLogProbabilities(_ state: State, caller: String) -> [Float] {
         let scores = logProbabilities(state)
-        precondition(scores.count == vocabularySize,
+        require(scores.count == vocabularySize,
                      "\(caller): the model returned \(scores.count) log-probabilities for a vocabulary of \(vocabularySize)")
         if let bad = scores.firstIndex(where: { $0.isNaN || $0 == .infinity }) {
-            preconditionFailure("\(caller): the model returned \(scores[bad]) as the log-probability of token \(bad) (NaN or +∞)")
+            fatalError("\(caller): the model returned \(scores[bad]) as the log-probability of token \(bad) (NaN or +∞)")
         }
         return scores
     }

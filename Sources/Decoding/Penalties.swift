@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// The repetition penalty of Keskar et al. (2019, CTRL), applied to log-probabilities.
 ///
@@ -12,12 +13,12 @@ import Foundation
 /// 0.5² = 0.25, and after renormalising by 0.25 + 0.3 + 0.2 = 0.75, p′ = [0.333, 0.400, 0.267]:
 /// the repeated token falls from first place to second. θ = 1 changes nothing.
 public func penaliseRepetition(_ logProbabilities: [Float], previous: [Int], theta: Float) -> [Float] {
-    precondition(theta >= 1 && theta.isFinite,
+    require(theta >= 1 && theta.isFinite,
                  "penaliseRepetition: θ must be a finite number ≥ 1 (1 means no penalty), got \(theta)")
     if theta == 1 || previous.isEmpty { return logProbabilities }
     var scores = logProbabilities
     for token in Set(previous) {
-        precondition(scores.indices.contains(token),
+        require(scores.indices.contains(token),
                      "penaliseRepetition: token \(token) is outside the vocabulary of \(scores.count)")
         scores[token] = scores[token] <= 0 ? scores[token] * theta : scores[token] / theta
     }
@@ -32,12 +33,12 @@ public func penaliseRepetition(_ logProbabilities: [Float], previous: [Int], the
 /// (for a row that does not add up to 1, the same shift keeps its total),
 /// so a decoder cannot stop with fewer than `minimumLength` tokens.
 public func forbidEnd(_ logProbabilities: [Float], endToken: Int, length: Int, minimumLength: Int) -> [Float] {
-    precondition(logProbabilities.indices.contains(endToken),
+    require(logProbabilities.indices.contains(endToken),
                  "forbidEnd: the end token \(endToken) is outside the vocabulary of \(logProbabilities.count)")
     guard length < minimumLength else { return logProbabilities }
     var scores = logProbabilities
     scores[endToken] = -.infinity
-    precondition(scores.contains { $0 > -.infinity },
+    require(scores.contains { $0 > -.infinity },
                  "forbidEnd: the model gives only the end token a non-zero probability, and the minimum length \(minimumLength) forbids it")
     return renormalised(scores, like: logProbabilities)
 }
@@ -71,10 +72,10 @@ public struct DecodingRules: Sendable {
     public var repetitionPenalty: Float
 
     public init(endToken: Int? = nil, minimumLength: Int = 0, repetitionPenalty: Float = 1) {
-        precondition(minimumLength >= 0, "DecodingRules: the minimum length must be ≥ 0, got \(minimumLength)")
-        precondition(minimumLength == 0 || endToken != nil,
+        require(minimumLength >= 0, "DecodingRules: the minimum length must be ≥ 0, got \(minimumLength)")
+        require(minimumLength == 0 || endToken != nil,
                      "DecodingRules: a minimum length of \(minimumLength) needs an end token to forbid")
-        precondition(repetitionPenalty >= 1 && repetitionPenalty.isFinite,
+        require(repetitionPenalty >= 1 && repetitionPenalty.isFinite,
                      "DecodingRules: the repetition penalty θ must be a finite number ≥ 1 (1 means none), got \(repetitionPenalty)")
         self.endToken = endToken
         self.minimumLength = minimumLength

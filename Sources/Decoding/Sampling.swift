@@ -8,7 +8,7 @@ import ScalarAutodiff
 /// T < 1 sharpens the distribution (T → 0 is greedy), T > 1 flattens it (T → ∞ is uniform), and
 /// T = 1 leaves it alone. Returns the scaled scores; apply ``softmax(_:)`` for probabilities.
 public func applyTemperature(_ scores: [Float], _ temperature: Float) -> [Float] {
-    precondition(temperature > 0 && temperature.isFinite,
+    require(temperature > 0 && temperature.isFinite,
                  "applyTemperature: the temperature must be a finite number > 0 (T → 0 is greedy decoding), got \(temperature)")
     return scores.map { $0 / temperature }
 }
@@ -16,7 +16,7 @@ public func applyTemperature(_ scores: [Float], _ temperature: Float) -> [Float]
 /// Top-k filtering (Fan et al., 2018): keep the k highest scores and set the rest to −∞, so only
 /// the k most likely tokens can be sampled. Ties at the cut go to the lower token id.
 public func topKFilter(_ scores: [Float], k: Int) -> [Float] {
-    precondition(k >= 1, "topKFilter: k must be at least 1 (the number of tokens kept), got \(k)")
+    require(k >= 1, "topKFilter: k must be at least 1 (the number of tokens kept), got \(k)")
     guard k < scores.count else { return scores }
     let keep = Set(scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(k))
     return scores.indices.map { keep.contains($0) ? scores[$0] : -.infinity }
@@ -33,14 +33,14 @@ public func topKFilter(_ scores: [Float], k: Int) -> [Float] {
 /// 0.85, 0.95: the first four are kept and renormalised by 0.95 to [0.526, 0.211, 0.158, 0.105, 0].
 /// With p = 0.5 the first token alone reaches 0.5, so it is kept with probability 1.
 public func nucleusFilter(_ probabilities: [Float], p: Float) -> [Float] {
-    precondition(p > 0 && p <= 1, "nucleusFilter: top-p must be in (0, 1] (the probability mass kept), got \(p)")
-    precondition(probabilities.allSatisfy { $0 >= 0 && $0.isFinite },
+    require(p > 0 && p <= 1, "nucleusFilter: top-p must be in (0, 1] (the probability mass kept), got \(p)")
+    require(probabilities.allSatisfy { $0 >= 0 && $0.isFinite },
                  "nucleusFilter: probabilities must be finite and ≥ 0, got \(probabilities)")
     let order = probabilities.indices.sorted {
         probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1)
     }
     let total = probabilities.reduce(0, +)
-    precondition(abs(total - 1) < 1e-3, "nucleusFilter: probabilities must add up to 1, got a total of \(total)")
+    require(abs(total - 1) < 1e-3, "nucleusFilter: probabilities must add up to 1, got a total of \(total)")
     var kept: [Int] = [], mass: Float = 0
     for v in order {
         kept.append(v)
@@ -81,11 +81,11 @@ public func sampleToken(_ probabilities: [Float], rng: inout SeededRandom) -> In
 public func sample<State>(_ model: NextTokenModel<State>, maxLength: Int, rules: DecodingRules = DecodingRules(),
                           temperature: Float = 1, topK: Int? = nil, topP: Float? = nil,
                           rng: inout SeededRandom) -> DecodedSequence {
-    precondition(maxLength >= 1, "sample: maxLength must be at least 1, got \(maxLength)")
-    precondition(temperature > 0 && temperature.isFinite,
+    require(maxLength >= 1, "sample: maxLength must be at least 1, got \(maxLength)")
+    require(temperature > 0 && temperature.isFinite,
                  "sample: the temperature must be a finite number > 0 (T → 0 is greedy decoding), got \(temperature)")
-    if let k = topK { precondition(k >= 1, "sample: top-k must be at least 1 (the number of tokens kept), got \(k)") }
-    if let p = topP { precondition(p > 0 && p <= 1, "sample: top-p must be in (0, 1] (the probability mass kept), got \(p)") }
+    if let k = topK { require(k >= 1, "sample: top-k must be at least 1 (the number of tokens kept), got \(k)") }
+    if let p = topP { require(p > 0 && p <= 1, "sample: top-p must be in (0, 1] (the probability mass kept), got \(p)") }
     var state = model.start, tokens: [Int] = [], logP: Float = 0
     while tokens.count < maxLength {
         let scores = rules.apply(model.checkedLogProbabilities(state, caller: "sample"), after: tokens)

@@ -33,9 +33,9 @@ public struct WindowLanguageModel {
 
     public init(vocabularySize: Int, context: Int = 2, dimension: Int = 16, hiddenSize: Int = 64,
                 startToken: Int, rng: inout SeededRandom) {
-        precondition(vocabularySize >= 2, "WindowLanguageModel: the vocabulary needs at least 2 tokens, got \(vocabularySize)")
-        precondition(context >= 1, "WindowLanguageModel: the context must be at least 1 token, got \(context)")
-        precondition((0..<vocabularySize).contains(startToken),
+        require(vocabularySize >= 2, "WindowLanguageModel: the vocabulary needs at least 2 tokens, got \(vocabularySize)")
+        require(context >= 1, "WindowLanguageModel: the context must be at least 1 token, got \(context)")
+        require((0..<vocabularySize).contains(startToken),
                      "WindowLanguageModel: the start token \(startToken) is outside the vocabulary of \(vocabularySize)")
         self.vocabularySize = vocabularySize
         self.context = context
@@ -49,7 +49,7 @@ public struct WindowLanguageModel {
 
     /// The next-token logits for a batch of contexts, each `context` token ids: shape [batch, V].
     public func logits(_ contexts: [[Int]]) -> Variable {
-        precondition(contexts.allSatisfy { $0.count == context },
+        require(contexts.allSatisfy { $0.count == context },
                      "WindowLanguageModel: every context must hold \(context) tokens, got lengths \(Set(contexts.map(\.count)).sorted())")
         let e = embedding(contexts.flatMap { $0 }, shape: [contexts.count, context])
         return output(hidden(e.reshaped([contexts.count, context * embedding.table.shape[1]])).tanh())

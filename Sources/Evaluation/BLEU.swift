@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 // BLEU (Papineni et al. 2002): the geometric mean of clipped n-gram precisions for n = 1..4,
 // times a brevity penalty, computed over a whole corpus. The numbers match sacreBLEU
@@ -17,7 +18,7 @@ public struct BLEUStatistics: Equatable, Sendable {
     public var referenceLength: Int
 
     public init(matches: [Int], totals: [Int], hypothesisLength: Int, referenceLength: Int) {
-        precondition(matches.count == totals.count,
+        require(matches.count == totals.count,
                      "BLEUStatistics: \(matches.count) match counts but \(totals.count) totals")
         self.matches = matches
         self.totals = totals
@@ -27,7 +28,7 @@ public struct BLEUStatistics: Equatable, Sendable {
 
     /// Corpus statistics are the sums of the sentence statistics (not an average of scores).
     public static func + (a: BLEUStatistics, b: BLEUStatistics) -> BLEUStatistics {
-        precondition(a.matches.count == b.matches.count, "BLEUStatistics: cannot add orders \(a.matches.count) and \(b.matches.count)")
+        require(a.matches.count == b.matches.count, "BLEUStatistics: cannot add orders \(a.matches.count) and \(b.matches.count)")
         return BLEUStatistics(matches: zip(a.matches, b.matches).map(+), totals: zip(a.totals, b.totals).map(+),
                               hypothesisLength: a.hypothesisLength + b.hypothesisLength,
                               referenceLength: a.referenceLength + b.referenceLength)
@@ -58,7 +59,7 @@ public func modifiedPrecision(hypothesis: [String], references: [[String]], n: I
 /// The reference length BLEU uses for one sentence: the reference length closest to the
 /// hypothesis length c, the shorter one on a tie (c = 5 with references of 4 and 6 tokens gives 4).
 public func closestReferenceLength(hypothesisLength c: Int, referenceLengths: [Int]) -> Int {
-    precondition(!referenceLengths.isEmpty, "closestReferenceLength: at least one reference is needed")
+    require(!referenceLengths.isEmpty, "closestReferenceLength: at least one reference is needed")
     return referenceLengths.min { a, b in
         abs(a - c) != abs(b - c) ? abs(a - c) < abs(b - c) : a < b
     }!
@@ -72,15 +73,15 @@ public func closestReferenceLength(hypothesisLength c: Int, referenceLengths: [I
 /// exp(1 − 8/6) = 0.7165. Outputs that are too long are not penalised here: their extra n-grams
 /// already lower the precisions.
 public func brevityPenalty(hypothesisLength c: Int, referenceLength r: Int) -> Double {
-    precondition(c >= 0 && r >= 0, "brevityPenalty: lengths cannot be negative (c = \(c), r = \(r))")
+    require(c >= 0 && r >= 0, "brevityPenalty: lengths cannot be negative (c = \(c), r = \(r))")
     if c >= r { return 1 }
     return c == 0 ? 0 : exp(1 - Double(r) / Double(c))
 }
 
 /// BLEU's statistics for one hypothesis against one or more references (token lists).
 public func bleuStatistics(hypothesis: [String], references: [[String]], maxOrder: Int = 4) -> BLEUStatistics {
-    precondition(maxOrder >= 1, "bleuStatistics: maxOrder must be at least 1, got \(maxOrder)")
-    precondition(!references.isEmpty, "bleuStatistics: a hypothesis needs at least one reference")
+    require(maxOrder >= 1, "bleuStatistics: maxOrder must be at least 1, got \(maxOrder)")
+    require(!references.isEmpty, "bleuStatistics: a hypothesis needs at least one reference")
     let orders = (1...maxOrder).map { modifiedPrecision(hypothesis: hypothesis, references: references, n: $0) }
     return BLEUStatistics(matches: orders.map(\.matches), totals: orders.map(\.total),
                           hypothesisLength: hypothesis.count,

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 // From statistics to a score: BLEU = BP · exp((1/N) Σₙ log pₙ), with the zero-precision
 // smoothings that sentence-level BLEU needs.
@@ -78,9 +79,9 @@ public func bleu(_ statistics: BLEUStatistics, smoothing: BLEUSmoothing = .exp, 
 /// Corpus BLEU of token lists: sum every sentence's statistics, then score once.
 /// `references[i]` holds all the references of hypothesis i (one or more).
 public func corpusBLEU(hypotheses: [[String]], references: [[[String]]], smoothing: BLEUSmoothing = .exp) -> BLEUScore {
-    precondition(hypotheses.count == references.count,
+    require(hypotheses.count == references.count,
                  "corpusBLEU: \(hypotheses.count) hypotheses but \(references.count) reference sets; give one set per hypothesis")
-    precondition(!hypotheses.isEmpty, "corpusBLEU: the corpus is empty")
+    require(!hypotheses.isEmpty, "corpusBLEU: the corpus is empty")
     let total = zip(hypotheses, references)
         .map { bleuStatistics(hypothesis: $0, references: $1) }
         .reduce(BLEUStatistics(matches: [0, 0, 0, 0], totals: [0, 0, 0, 0], hypothesisLength: 0, referenceLength: 0), +)

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 import Tensors
 
 // Label smoothing: train against a softened target distribution instead of a one-hot vector, so
@@ -14,8 +15,8 @@ import Tensors
 /// - Precondition: 0 ≤ ε ≤ 1 and 0 ≤ y < V.
 public func smoothedTargets(target y: Int, classes V: Int, epsilon ε: Float) -> [Float] {
     checkSmoothing(ε, "smoothedTargets")
-    precondition(V > 0, "smoothedTargets: the number of classes must be positive, got \(V)")
-    precondition(y >= 0 && y < V, "smoothedTargets: target \(y) is not a class in 0..<\(V)")
+    require(V > 0, "smoothedTargets: the number of classes must be positive, got \(V)")
+    require(y >= 0 && y < V, "smoothedTargets: target \(y) is not a class in 0..<\(V)")
     var q = [Float](repeating: ε / Float(V), count: V)
     q[y] += 1 - ε
     return q
@@ -44,14 +45,14 @@ public func labelSmoothedCrossEntropy(logits: Variable, targets: [Int], epsilon 
     checkSmoothing(ε, "labelSmoothedCrossEntropy")
     let classes = logits.shape.last ?? 0
     let rows = classes == 0 ? 0 : logits.value.count / classes
-    precondition(rows == targets.count,
+    require(rows == targets.count,
                  "labelSmoothedCrossEntropy: logits of shape \(logits.shape) have \(rows) rows but \(targets.count) targets were given")
     let logProbabilities = logits.value.logSoftmax()
     let uniform = ε / Float(classes)
     var total: Float = 0
     var counted = 0
     for (i, y) in targets.enumerated() where y != ignoreIndex {
-        precondition(y >= 0 && y < classes,
+        require(y >= 0 && y < classes,
                      "labelSmoothedCrossEntropy: target \(y) at row \(i) is not a class in 0..<\(classes)")
         var sumOfNegativeLogs: Float = 0
         for c in 0..<classes { sumOfNegativeLogs -= logProbabilities.scalars[i * classes + c] }
@@ -72,13 +73,13 @@ public func labelSmoothedCrossEntropy(logits: Variable, targets: [Int], epsilon 
         }
         logits.accumulate(dz * (g.scalar / n))
     }
-    precondition(loss.value.scalars[0].isFinite,
+    require(loss.value.scalars[0].isFinite,
                  "labelSmoothedCrossEntropy: the loss is \(loss.value.scalars[0]) (not finite); check the logits for NaN or inf")
     return loss
 }
 
 /// Stops with a message unless ε is a valid smoothing amount.
 func checkSmoothing(_ ε: Float, _ name: String) {
-    precondition(ε >= 0 && ε <= 1,
+    require(ε >= 0 && ε <= 1,
                  "\(name): label smoothing epsilon must be in [0, 1] (the share of probability spread over all classes), got \(ε)")
 }

@@ -1,10 +1,13 @@
 // N-grams: the runs of n consecutive tokens that BLEU and ROUGE-N count.
 
+import ScalarAutodiff
+
+
 /// Counts of every n-gram (n consecutive tokens) of a token list.
 ///
 /// "the cat the cat" has bigrams {"the cat": 2, "cat the": 1}. A list shorter than n has none.
 public func ngramCounts(_ tokens: [String], n: Int) -> [[String]: Int] {
-    precondition(n >= 1, "ngramCounts: n must be at least 1, got \(n)")
+    require(n >= 1, "ngramCounts: n must be at least 1, got \(n)")
     var counts: [[String]: Int] = [:]
     if tokens.count < n { return counts }
     for start in 0...(tokens.count - n) {

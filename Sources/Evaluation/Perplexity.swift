@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 import Tensors
 
 // Perplexity: the exponential of the mean negative log-likelihood per token. A model that spreads
@@ -12,8 +13,8 @@ import Tensors
 /// A model's cross-entropy loss *is* NLL̄, so `perplexity(meanNegativeLogLikelihood: loss)` turns a
 /// loss curve into a perplexity curve. NLL̄ = log 4 gives PPL = 4.
 public func perplexity(meanNegativeLogLikelihood nll: Double) -> Double {
-    precondition(!nll.isNaN, "perplexity: the mean negative log-likelihood is NaN")
-    precondition(nll >= 0, "perplexity: a mean negative log-likelihood cannot be negative (log p ≤ 0), got \(nll)")
+    require(!nll.isNaN, "perplexity: the mean negative log-likelihood is NaN")
+    require(nll >= 0, "perplexity: a mean negative log-likelihood cannot be negative (log p ≤ 0), got \(nll)")
     return exp(nll)
 }
 
@@ -25,8 +26,8 @@ public func perplexity(meanNegativeLogLikelihood nll: Double) -> Double {
 /// not an average of per-sentence perplexities. Probabilities [0.5, 0.25, 0.125] give
 /// exp((log 2 + log 4 + log 8) / 3) = 4.
 public func perplexity(tokenLogProbabilities logPs: [Double]) -> Double {
-    precondition(!logPs.isEmpty, "perplexity: no tokens were given; perplexity is a mean over at least one token")
-    precondition(logPs.allSatisfy { $0 <= 0 }, "perplexity: log-probabilities must be ≤ 0, got \(logPs.filter { $0 > 0 })")
+    require(!logPs.isEmpty, "perplexity: no tokens were given; perplexity is a mean over at least one token")
+    require(logPs.allSatisfy { $0 <= 0 }, "perplexity: log-probabilities must be ≤ 0, got \(logPs.filter { $0 > 0 })")
     return perplexity(meanNegativeLogLikelihood: -logPs.reduce(0, +) / Double(logPs.count))
 }
 

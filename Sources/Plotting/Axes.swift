@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// Tick positions at multiples of a round step, covering `low...high`.
 ///
@@ -11,9 +12,9 @@ import Foundation
 /// niceTicks(from: 3, to: 97)       // [0, 20, 40, 60, 80, 100]
 /// ```
 public func niceTicks(from low: Double, to high: Double, approximateCount: Int = 5) -> [Double] {
-    precondition(low.isFinite && high.isFinite, "niceTicks: bounds must be finite, got \(low) and \(high)")
-    precondition(low <= high, "niceTicks: low (\(low)) must not exceed high (\(high))")
-    precondition(approximateCount > 0, "niceTicks: approximateCount must be positive, got \(approximateCount)")
+    require(low.isFinite && high.isFinite, "niceTicks: bounds must be finite, got \(low) and \(high)")
+    require(low <= high, "niceTicks: low (\(low)) must not exceed high (\(high))")
+    require(approximateCount > 0, "niceTicks: approximateCount must be positive, got \(approximateCount)")
     var (low, high) = (low, high)
     if low == high {
         let widening = low == 0 ? 1 : abs(low) * 0.1
@@ -96,7 +97,7 @@ struct PlotFrame {
         top = 40
         right = width - rightMargin
         bottom = height - 50
-        precondition(right - left >= 50 && bottom - top >= 50,
+        require(right - left >= 50 && bottom - top >= 50,
                      "Plotting: a \(width)x\(height) figure is too small to draw in")
     }
 }

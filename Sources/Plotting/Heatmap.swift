@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// A heatmap of a matrix, with row and column labels and a colour scale, as SVG.
 ///
@@ -24,23 +25,23 @@ public func heatmap<T: BinaryFloatingPoint>(
     _ values: [[T]], rowLabels: [String] = [], columnLabels: [String] = [], title: String = "",
     range: ClosedRange<Double>? = nil, showValues: Bool = false, cellSize: Double = 32
 ) -> String {
-    precondition(!values.isEmpty && !values[0].isEmpty, "heatmap needs a non-empty matrix")
+    require(!values.isEmpty && !values[0].isEmpty, "heatmap needs a non-empty matrix")
     let rows = values.count
     let columns = values[0].count
     for (index, row) in values.enumerated() {
-        precondition(row.count == columns,
+        require(row.count == columns,
                      "heatmap: row \(index) has \(row.count) values but row 0 has \(columns); the matrix must be rectangular")
     }
-    precondition(rowLabels.isEmpty || rowLabels.count == rows,
+    require(rowLabels.isEmpty || rowLabels.count == rows,
                  "heatmap: \(rowLabels.count) row labels for \(rows) rows")
-    precondition(columnLabels.isEmpty || columnLabels.count == columns,
+    require(columnLabels.isEmpty || columnLabels.count == columns,
                  "heatmap: \(columnLabels.count) column labels for \(columns) columns")
-    precondition(cellSize > 0, "heatmap: cellSize must be positive, got \(cellSize)")
+    require(cellSize > 0, "heatmap: cellSize must be positive, got \(cellSize)")
     let matrix = values.map { $0.map { Double($0) } }
     let finite = matrix.joined().filter(\.isFinite)
     let low = range?.lowerBound ?? finite.min() ?? 0
     var high = range?.upperBound ?? finite.max() ?? 1
-    precondition(low.isFinite && high.isFinite, "heatmap: range must be finite, got \(low)...\(high)")
+    require(low.isFinite && high.isFinite, "heatmap: range must be finite, got \(low)...\(high)")
     if high <= low { high = low + 1 }
 
     // Layout: title, slanted column labels, grid, colour bar and its labels.

@@ -18,16 +18,19 @@
 ///   - pixelSize: the size of one image pixel in the figure.
 ///   - gap: the space between images.
 /// - Precondition: at least one image, every image `side · side` pixels.
+
+import ScalarAutodiff
+
 public func imageGrid(rows: [[[Float]]], side: Int, rowLabels: [String] = [], title: String = "",
                       pixelSize: Int = 3, gap: Int = 6) -> String {
-    precondition(side > 0, "imageGrid: side must be positive, got \(side)")
-    precondition(pixelSize > 0 && gap >= 0, "imageGrid: pixelSize must be positive and gap non-negative")
-    precondition(rows.contains { !$0.isEmpty }, "imageGrid needs at least one image")
-    precondition(rowLabels.isEmpty || rowLabels.count == rows.count,
+    require(side > 0, "imageGrid: side must be positive, got \(side)")
+    require(pixelSize > 0 && gap >= 0, "imageGrid: pixelSize must be positive and gap non-negative")
+    require(rows.contains { !$0.isEmpty }, "imageGrid needs at least one image")
+    require(rowLabels.isEmpty || rowLabels.count == rows.count,
                  "imageGrid: \(rowLabels.count) row labels for \(rows.count) rows")
     for (r, row) in rows.enumerated() {
         for (c, image) in row.enumerated() {
-            precondition(image.count == side * side,
+            require(image.count == side * side,
                          "imageGrid: image \(c) of row \(r) has \(image.count) pixels, expected \(side)x\(side) = \(side * side)")
         }
     }
@@ -63,7 +66,7 @@ public func imageGrid(rows: [[[Float]]], side: Int, rowLabels: [String] = [], ti
 /// ```
 public func imageGrid(_ images: [[Float]], side: Int, columns: Int, title: String = "",
                       pixelSize: Int = 3, gap: Int = 6) -> String {
-    precondition(columns > 0, "imageGrid: columns must be positive, got \(columns)")
+    require(columns > 0, "imageGrid: columns must be positive, got \(columns)")
     let rows = stride(from: 0, to: images.count, by: columns).map {
         Array(images[$0..<min($0 + columns, images.count)])
     }

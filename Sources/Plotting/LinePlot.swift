@@ -4,6 +4,9 @@
 /// let train = Series("train", y: [2.3, 1.2, 0.8, 0.6])          // x = 1, 2, 3, 4
 /// let widths = Series("error", x: [2, 4, 8, 16, 32], y: [0.09, 0.07, 0.05, 0.03, 0.02])
 /// ```
+
+import ScalarAutodiff
+
 public struct Series: Sendable {
     public var name: String
     public var x: [Double]
@@ -11,7 +14,7 @@ public struct Series: Sendable {
 
     /// A series with explicit x values; `x` and `y` must have the same length.
     public init<X: BinaryFloatingPoint, Y: BinaryFloatingPoint>(_ name: String, x: [X], y: [Y]) {
-        precondition(x.count == y.count,
+        require(x.count == y.count,
                      "Series \"\(name)\": x has \(x.count) values but y has \(y.count)")
         self.name = name
         self.x = x.map { Double($0) }
@@ -43,7 +46,7 @@ public struct Series: Sendable {
 /// - Precondition: at least one series.
 public func linePlot(_ series: [Series], title: String = "", xLabel: String = "", yLabel: String = "",
                      logY: Bool = false, width: Int = 640, height: Int = 400, legendOutside: Bool = false) -> String {
-    precondition(!series.isEmpty, "linePlot needs at least one series")
+    require(!series.isEmpty, "linePlot needs at least one series")
     var canvas = SVGCanvas(width: Double(width), height: Double(height))
     let entries = series.enumerated().map { index, line in
         LegendEntry(name: line.name, colour: categoricalColours[index % categoricalColours.count], marker: .line)

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// Escapes text for XML content and attribute values: `&`, `<`, `>`, `"` and `'` become
 /// entities, and control characters that XML 1.0 forbids become U+FFFD.
@@ -44,7 +45,7 @@ public func writeSVG(_ svg: String, to path: String) throws -> URL {
 
 /// A coordinate or size written with at most two decimals and no trailing zeros: 12, 12.5, 0.25.
 func svgNumber(_ value: Double) -> String {
-    precondition(value.isFinite, "Plotting: tried to write the non-finite coordinate \(value)")
+    require(value.isFinite, "Plotting: tried to write the non-finite coordinate \(value)")
     let hundredths = (value * 100).rounded()
     if hundredths.truncatingRemainder(dividingBy: 100) == 0 {
         return String(Int(hundredths / 100))
@@ -71,7 +72,7 @@ struct SVGCanvas {
     private var definitions: [String] = []
 
     init(width: Double, height: Double) {
-        precondition(width > 0 && height > 0, "Plotting: figure size must be positive, got \(width)x\(height)")
+        require(width > 0 && height > 0, "Plotting: figure size must be positive, got \(width)x\(height)")
         self.width = width
         self.height = height
     }

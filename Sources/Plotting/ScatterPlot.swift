@@ -12,15 +12,18 @@
 /// ```
 ///
 /// - Precondition: `x`, `y` and `classes` have the same, non-zero length; classes are ≥ 0.
+
+import ScalarAutodiff
+
 public func scatterPlot<X: BinaryFloatingPoint, Y: BinaryFloatingPoint>(
     x: [X], y: [Y], classes: [Int], classNames: [String] = [], title: String = "",
     xLabel: String = "", yLabel: String = "", radius: Double = 3, width: Int = 640, height: Int = 480
 ) -> String {
-    precondition(!x.isEmpty, "scatterPlot needs at least one point")
-    precondition(x.count == y.count && y.count == classes.count,
+    require(!x.isEmpty, "scatterPlot needs at least one point")
+    require(x.count == y.count && y.count == classes.count,
                  "scatterPlot: x has \(x.count) values, y \(y.count) and classes \(classes.count); they must match")
-    precondition(classes.allSatisfy { $0 >= 0 }, "scatterPlot: classes must be non-negative integers")
-    precondition(radius > 0, "scatterPlot: radius must be positive, got \(radius)")
+    require(classes.allSatisfy { $0 >= 0 }, "scatterPlot: classes must be non-negative integers")
+    require(radius > 0, "scatterPlot: radius must be positive, got \(radius)")
     let xs = x.map { Double($0) }
     let ys = y.map { Double($0) }
     let drawable = xs.indices.filter { xs[$0].isFinite && ys[$0].isFinite }

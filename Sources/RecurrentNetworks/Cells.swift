@@ -20,7 +20,7 @@ func recurrentInitial(_ shape: [Int], hidden: Int, rng: inout SeededRandom) -> V
 /// W_hh [H, kH], b_ih [kH], b_hh [kH], drawn in PyTorch's order and layout (then transposed).
 func recurrentParameters(gates k: Int, inputSize: Int, hiddenSize: Int, cell name: String,
                          rng: inout SeededRandom) -> (Variable, Variable, Variable, Variable) {
-    precondition(inputSize > 0 && hiddenSize > 0,
+    require(inputSize > 0 && hiddenSize > 0,
                  "\(name): inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
     let kH = k * hiddenSize
     return (recurrentInitial([kH, inputSize], hidden: hiddenSize, rng: &rng).transposedLeaf(),
@@ -34,7 +34,7 @@ func recurrentParameters(gates k: Int, inputSize: Int, hiddenSize: Int, cell nam
 func recurrentParameters(gates k: Int, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor,
                          cell name: String) -> (inputSize: Int, hiddenSize: Int, Variable, Variable, Variable, Variable) {
     let h = weightHH.shape[0]
-    precondition(weightIH.rank == 2 && weightIH.shape[1] == k * h && weightHH.shape == [h, k * h]
+    require(weightIH.rank == 2 && weightIH.shape[1] == k * h && weightHH.shape == [h, k * h]
                  && biasIH.shape == [k * h] && biasHH.shape == [k * h],
                  "\(name): weights of shapes \(weightIH.shape), \(weightHH.shape), \(biasIH.shape), \(biasHH.shape) do not fit [E, \(k)H], [H, \(k)H], [\(k)H], [\(k)H]")
     return (weightIH.shape[0], h, Variable(weightIH), Variable(weightHH), Variable(biasIH), Variable(biasHH))
@@ -42,9 +42,9 @@ func recurrentParameters(gates k: Int, weightIH: Tensor, weightHH: Tensor, biasI
 
 /// Stops with a message naming the cell if x or h has the wrong shape.
 func checkStepShapes(_ name: String, x: Variable, h: Variable, inputSize: Int, hiddenSize: Int) {
-    precondition(x.shape.count == 2 && x.shape[1] == inputSize,
+    require(x.shape.count == 2 && x.shape[1] == inputSize,
                  "\(name): input x has shape \(x.shape), expected [batch, \(inputSize)]")
-    precondition(h.shape == [x.shape[0], hiddenSize],
+    require(h.shape == [x.shape[0], hiddenSize],
                  "\(name): state h has shape \(h.shape), expected [\(x.shape[0]), \(hiddenSize)] for an input of shape \(x.shape)")
 }
 
@@ -166,7 +166,7 @@ public struct LSTMCell {
     /// One step: x [B, E] and the state (h, c), each [B, H] → (h', c').
     public func callAsFunction(_ x: Variable, _ state: (h: Variable, c: Variable)) -> (h: Variable, c: Variable) {
         checkStepShapes("LSTMCell", x: x, h: state.h, inputSize: inputSize, hiddenSize: hiddenSize)
-        precondition(state.c.shape == state.h.shape,
+        require(state.c.shape == state.h.shape,
                      "LSTMCell: cell state c has shape \(state.c.shape), expected \(state.h.shape) like h")
         let H = hiddenSize
         let gates = x.matmul(weightIH) + biasIH + state.h.matmul(weightHH) + biasHH   // [B, 4H]

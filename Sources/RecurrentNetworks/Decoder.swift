@@ -22,7 +22,7 @@ public struct GRUDecoder {
 
     public init(vocabularySize: Int, embeddingSize: Int, hiddenSize: Int, contextSize: Int = 0,
                 rng: inout SeededRandom) {
-        precondition(vocabularySize > 0 && embeddingSize > 0 && contextSize >= 0,
+        require(vocabularySize > 0 && embeddingSize > 0 && contextSize >= 0,
                      "GRUDecoder: vocabularySize and embeddingSize must be positive and contextSize non-negative, got \(vocabularySize), \(embeddingSize), \(contextSize)")
         embedding = Embedding(vocabularySize: vocabularySize, dimension: embeddingSize, rng: &rng)
         cell = GRUCell(inputSize: embeddingSize + contextSize, hiddenSize: hiddenSize, rng: &rng)
@@ -37,16 +37,16 @@ public struct GRUDecoder {
     /// and, if `contextSize` > 0, the extra input [B, contextSize]. Returns the logits
     /// W sₜ + b [B, V] and the new state sₜ.
     public func step(previous: [Int], state: Variable, extra: Variable? = nil) -> (logits: Variable, state: Variable) {
-        precondition(previous.allSatisfy { $0 >= 0 && $0 < vocabularySize },
+        require(previous.allSatisfy { $0 >= 0 && $0 < vocabularySize },
                      "GRUDecoder: previous tokens \(previous) are not all in the vocabulary 0..<\(vocabularySize)")
         var x = embedding(previous)
         if contextSize > 0 {
-            guard let extra else { preconditionFailure("GRUDecoder: this decoder takes an extra input of size \(contextSize) at every step, and none was given") }
-            precondition(extra.shape == [previous.count, contextSize],
+            guard let extra else { fatalError("GRUDecoder: this decoder takes an extra input of size \(contextSize) at every step, and none was given") }
+            require(extra.shape == [previous.count, contextSize],
                          "GRUDecoder: the extra input has shape \(extra.shape), expected [\(previous.count), \(contextSize)]")
             x = Variable.concatenate([x, extra], axis: 1)
         } else {
-            precondition(extra == nil, "GRUDecoder: an extra input was given to a decoder built with contextSize 0")
+            require(extra == nil, "GRUDecoder: an extra input was given to a decoder built with contextSize 0")
         }
         let s = cell(x, state)
         return (output(s), s)

@@ -66,7 +66,7 @@ public struct GRUEncoder {
 
     public init(vocabularySize: Int, embeddingSize: Int, hiddenSize: Int, bidirectional: Bool = false,
                 rng: inout SeededRandom) {
-        precondition(vocabularySize > 0 && embeddingSize > 0,
+        require(vocabularySize > 0 && embeddingSize > 0,
                      "GRUEncoder: vocabularySize and embeddingSize must be positive, got \(vocabularySize) and \(embeddingSize)")
         embedding = Embedding(vocabularySize: vocabularySize, dimension: embeddingSize, rng: &rng)
         forward = GRUCell(inputSize: embeddingSize, hiddenSize: hiddenSize, rng: &rng)
@@ -79,17 +79,17 @@ public struct GRUEncoder {
     /// Encodes a batch of id sequences, padded to one length T (`lengths` gives the real
     /// lengths; by default every row is full).
     public func callAsFunction(_ ids: [[Int]], lengths: [Int]? = nil) -> EncoderOutput {
-        precondition(!ids.isEmpty, "GRUEncoder: the batch is empty")
+        require(!ids.isEmpty, "GRUEncoder: the batch is empty")
         let T = ids[0].count
-        precondition(T > 0 && ids.allSatisfy { $0.count == T },
+        require(T > 0 && ids.allSatisfy { $0.count == T },
                      "GRUEncoder: sequences in a batch must be padded to one non-zero length, got lengths \(ids.map(\.count))")
         let lengths = lengths ?? Array(repeating: T, count: ids.count)
-        precondition(lengths.count == ids.count && lengths.allSatisfy { (1...T).contains($0) },
+        require(lengths.count == ids.count && lengths.allSatisfy { (1...T).contains($0) },
                      "GRUEncoder: lengths \(lengths) must give one length in 1...\(T) per sequence (\(ids.count) sequences)")
         let vocabulary = embedding.table.shape[0]
         for row in ids {
             for id in row where id < 0 || id >= vocabulary {
-                preconditionFailure("GRUEncoder: token id \(id) is not in the vocabulary 0..<\(vocabulary)")
+                fatalError("GRUEncoder: token id \(id) is not in the vocabulary 0..<\(vocabulary)")
             }
         }
         // Time-major: xₜ holds the t-th token of every sequence.

@@ -1,4 +1,5 @@
 import Datasets
+import ScalarAutodiff
 import Tensors
 
 /// One step of greedy decoding: what went in, what came out and how sure the model was.
@@ -18,8 +19,8 @@ public struct DecodingStep: Sendable, Equatable {
 ///
 /// Returns the tokens (without <sos>; with the final <eos> if one was produced) and the steps.
 public func greedyDecode(_ model: Seq2Seq, source: [Int], maxLength: Int) -> (tokens: [Int], steps: [DecodingStep]) {
-    precondition(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
-    precondition(!source.isEmpty, "greedyDecode: the source is empty")
+    require(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
+    require(!source.isEmpty, "greedyDecode: the source is empty")
     let encoded = model.encoder([source])
     var state = model.initialState(encoded)
     var previous = Vocabulary.startID

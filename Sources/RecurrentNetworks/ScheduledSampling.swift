@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// How the probability εᵢ of feeding the gold token (teacher forcing) decays with the training
 /// step i, in scheduled sampling (Bengio et al. 2015):
@@ -23,16 +24,16 @@ public enum SamplingSchedule: Sendable, Equatable {
 
     /// εᵢ at training step `step` (counting from 0).
     public func teacherForcingProbability(step i: Int) -> Double {
-        precondition(i >= 0, "SamplingSchedule: the step must be non-negative, got \(i)")
+        require(i >= 0, "SamplingSchedule: the step must be non-negative, got \(i)")
         switch self {
         case let .linear(k, c, minimum):
-            precondition(c >= 0 && (0...1).contains(minimum), "SamplingSchedule.linear: c must be ≥ 0 and the minimum in [0, 1], got c = \(c), minimum = \(minimum)")
+            require(c >= 0 && (0...1).contains(minimum), "SamplingSchedule.linear: c must be ≥ 0 and the minimum in [0, 1], got c = \(c), minimum = \(minimum)")
             return max(minimum, min(1, k - c * Double(i)))
         case let .exponential(k):
-            precondition(k > 0 && k < 1, "SamplingSchedule.exponential: k must be in (0, 1) for εᵢ = kⁱ to decay, got \(k)")
+            require(k > 0 && k < 1, "SamplingSchedule.exponential: k must be in (0, 1) for εᵢ = kⁱ to decay, got \(k)")
             return pow(k, Double(i))
         case let .inverseSigmoid(k):
-            precondition(k >= 1, "SamplingSchedule.inverseSigmoid: k must be ≥ 1 for εᵢ = k/(k + exp(i/k)) to start near 1, got \(k)")
+            require(k >= 1, "SamplingSchedule.inverseSigmoid: k must be ≥ 1 for εᵢ = k/(k + exp(i/k)) to start near 1, got \(k)")
             return k / (k + exp(Double(i) / k))
         case .teacherForcing:
             return 1

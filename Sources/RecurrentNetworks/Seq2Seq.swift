@@ -45,15 +45,15 @@ public struct Seq2Seq {
     /// sampling. Padding (`<pad>`) in `targets` is ignored.
     public func loss(sources: [[Int]], targets: [[Int]], teacherForcing: Float = 1,
                      rng: inout SeededRandom) -> Variable {
-        precondition(sources.count == targets.count && !sources.isEmpty,
+        require(sources.count == targets.count && !sources.isEmpty,
                      "Seq2Seq.loss: \(sources.count) sources and \(targets.count) targets; give one target per source, at least one")
-        precondition((0...1).contains(teacherForcing),
+        require((0...1).contains(teacherForcing),
                      "Seq2Seq.loss: teacherForcing is a probability, got \(teacherForcing)")
         let vocabulary = decoder.vocabularySize
         if let bad = targets.joined().first(where: { $0 < 0 || $0 >= vocabulary }) {
-            preconditionFailure("Seq2Seq.loss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
+            fatalError("Seq2Seq.loss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
         }
-        precondition(targets.allSatisfy { !$0.isEmpty }, "Seq2Seq.loss: a target is empty; every target should end in <eos>")
+        require(targets.allSatisfy { !$0.isEmpty }, "Seq2Seq.loss: a target is empty; every target should end in <eos>")
         let (sourceIDs, sourceLengths) = padBatch(sources)
         let (targetIDs, _) = padBatch(targets)
         let encoded = encoder(sourceIDs, lengths: sourceLengths)

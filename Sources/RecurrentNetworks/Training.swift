@@ -30,7 +30,7 @@ public func trainSeq2Seq(_ model: Seq2Seq, on data: EncodedPairs, steps: Int, ba
                          learningRate: Float = 1e-2, schedule: SamplingSchedule = .teacherForcing,
                          rng: inout SeededRandom, logEvery: Int = 100,
                          log: (String) -> Void = { print($0) }) -> [Float] {
-    precondition(batchSize > 0 && data.count > 0,
+    require(batchSize > 0 && data.count > 0,
                  "trainSeq2Seq: batchSize (\(batchSize)) and the number of pairs (\(data.count)) must be positive")
     var optimizer = Adam(model.parameters, learningRate: learningRate)
     return trainingLoop(steps: steps, logEvery: logEvery, log: log) { step in
@@ -51,7 +51,7 @@ public func trainSeq2Seq(_ model: Seq2Seq, on data: EncodedPairs, steps: Int, ba
 /// `decode(source, maxLength)` is any decoder that returns target ids: this chapter's greedy
 /// decoding, or chapter 6's with attention, so both are measured the same way.
 public func exactMatchAccuracy(on data: EncodedPairs, decode: ([Int], Int) -> [Int]) -> Float {
-    precondition(data.count > 0, "exactMatchAccuracy: no pairs")
+    require(data.count > 0, "exactMatchAccuracy: no pairs")
     let correct = zip(data.sources, data.targets).filter { source, target in
         decode(source, target.count + 5) == target
     }.count

@@ -15,7 +15,7 @@
 ///   - h: the step; about 1e-5 balances truncation error (∝ h²) against rounding (∝ ε/h).
 /// - Returns: the estimated gradient, one entry per input.
 public func numericalGradient(of f: ([Double]) -> Double, at x: [Double], h: Double = 1e-5) -> [Double] {
-    precondition(h > 0, "numericalGradient: the step h must be positive, got \(h)")
+    require(h > 0, "numericalGradient: the step h must be positive, got \(h)")
     var point = x
     var gradient = [Double](repeating: 0, count: x.count)
     for i in x.indices {
@@ -48,7 +48,7 @@ public func backpropagatedGradient(of f: ([Value]) -> Value, at x: [Double]) -> 
 /// Relative for large entries, absolute for entries near zero, so a gradient of 1e-12 against
 /// 0 counts as agreement.
 public func gradientDiscrepancy(_ a: [Double], _ b: [Double]) -> Double {
-    precondition(a.count == b.count, "gradientDiscrepancy: gradients of different lengths \(a.count) and \(b.count)")
+    require(a.count == b.count, "gradientDiscrepancy: gradients of different lengths \(a.count) and \(b.count)")
     var worst = 0.0
     for (x, y) in zip(a, b) {
         worst = max(worst, abs(x - y) / max(1, abs(x), abs(y)))

@@ -25,7 +25,7 @@ public struct Neuron {
     }
 
     public func callAsFunction(_ x: [Value]) -> Value {
-        precondition(x.count == weights.count, "Neuron expects \(weights.count) inputs, got \(x.count)")
+        require(x.count == weights.count, "Neuron expects \(weights.count) inputs, got \(x.count)")
         var total = bias
         for (w, xi) in zip(weights, x) { total = total + w * xi }
         return activation(total)
@@ -61,7 +61,7 @@ public struct MLP {
     public var layers: [Layer]
 
     public init(inputs: Int, layerSizes: [Int], activation: Activation = .tanh, rng: inout SeededRandom) {
-        precondition(!layerSizes.isEmpty, "MLP needs at least one layer size")
+        require(!layerSizes.isEmpty, "MLP needs at least one layer size")
         let sizes = [inputs] + layerSizes
         layers = (0..<layerSizes.count).map { i in
             let isLast = i == layerSizes.count - 1

@@ -68,7 +68,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A uniform integer in 0..<bound, without modulo bias (Lemire's multiply-and-reject).
     public mutating func integer(below bound: Int) -> Int {
-        precondition(bound > 0, "integer(below:) needs a positive bound, got \(bound)")
+        require(bound > 0, "integer(below:) needs a positive bound, got \(bound)")
         let range = UInt64(bound)
         var product = next().multipliedFullWidth(by: range)
         if product.low < range {
@@ -105,11 +105,11 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// An index drawn with the given probabilities (which need not sum exactly to 1; they are
     /// used relative to their total). Walks the running total until it passes u · total.
     public mutating func categorical(_ probabilities: [Double]) -> Int {
-        precondition(!probabilities.isEmpty, "categorical needs at least one probability")
-        precondition(probabilities.allSatisfy { $0 >= 0 && $0.isFinite },
+        require(!probabilities.isEmpty, "categorical needs at least one probability")
+        require(probabilities.allSatisfy { $0 >= 0 && $0.isFinite },
                      "categorical needs finite, non-negative probabilities, got \(probabilities)")
         let total = probabilities.reduce(0, +)
-        precondition(total > 0, "categorical needs probabilities with a positive total, got \(probabilities)")
+        require(total > 0, "categorical needs probabilities with a positive total, got \(probabilities)")
         let target = uniform() * total
         var running = 0.0
         for (index, p) in probabilities.enumerated() {

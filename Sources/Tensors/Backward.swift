@@ -1,4 +1,7 @@
 /// The backward pass over a graph of ``Variable``s.
+
+import ScalarAutodiff
+
 extension Variable {
     /// Every node this variable depends on that needs a gradient, each once, inputs first.
     ///
@@ -31,7 +34,7 @@ extension Variable {
     /// ``zeroGradients()`` (or an optimizer's `zeroGradients()`) before the next step.
     public func backward(seed: Tensor? = nil) {
         let start = seed ?? {
-            precondition(value.count == 1,
+            require(value.count == 1,
                          "backward: called on a value of shape \(value.shape); pass seed: ∂L/∂value, or reduce it to a scalar loss first")
             return Tensor(repeating: 1, shape: value.shape)
         }()

@@ -12,6 +12,9 @@
 ///     result [2, 5, 5]
 ///
 ///     [4, 3] and [4]            incompatible: 3 ≠ 4 and neither is 1
+
+import ScalarAutodiff
+
 extension Tensor {
     /// The shape two shapes broadcast to; traps, naming `op` and both shapes, if they cannot.
     public static func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> [Int] {
@@ -20,7 +23,7 @@ extension Tensor {
         for i in 0..<rank {
             let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-            precondition(da == db || da == 1 || db == 1,
+            require(da == db || da == 1 || db == 1,
                          "\(op): shapes \(a) and \(b) cannot be broadcast together (axis \(i - rank) has sizes \(da) and \(db))")
             result[i] = da == 1 ? db : da
         }
@@ -148,7 +151,7 @@ extension Tensor {
     public func sum(toShape target: [Int]) -> Tensor {
         if target == shape { return self }
         let check = Tensor.broadcastShape(target, shape, op: "sum(toShape:)")
-        precondition(check == shape, "sum(toShape:): shape \(shape) is not a broadcast of \(target)")
+        require(check == shape, "sum(toShape:): shape \(shape) is not a broadcast of \(target)")
         var out = [Float](repeating: 0, count: target.reduce(1, *))
         let block = out.count
         if Array(shape.suffix(target.count)) == target {

@@ -20,7 +20,7 @@ public struct Dropout: Layer {
     }
 
     public init(probability: Float, seed: UInt64) {
-        precondition(probability >= 0 && probability < 1,
+        require(probability >= 0 && probability < 1,
                      "Dropout: probability must be in [0, 1), got \(probability)")
         self.probability = probability
         state = State(seed: seed)

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 // Elementwise arithmetic on tensors. Binary operators broadcast (see Broadcasting.swift); every
 // function of one tensor applies a scalar function to each element.
@@ -30,7 +31,7 @@ extension Tensor {
             }
         } else {
             let sum = a + b
-            precondition(sum.shape == a.shape, "+=: shape \(b.shape) cannot be added into shape \(a.shape) in place")
+            require(sum.shape == a.shape, "+=: shape \(b.shape) cannot be added into shape \(a.shape) in place")
             a = sum
         }
     }
@@ -80,7 +81,7 @@ extension Tensor {
     public func broadcast(to target: [Int]) -> Tensor {
         if shape == target { return self }
         let checked = Tensor.broadcastShape(shape, target, op: "broadcast(to:)")
-        precondition(checked == target, "broadcast(to:): shape \(shape) cannot be broadcast to \(target)")
+        require(checked == target, "broadcast(to:): shape \(shape) cannot be broadcast to \(target)")
         return Tensor.zip(Tensor.zeros(target), self, op: "broadcast(to:)") { _, b in b }
     }
 

@@ -22,10 +22,13 @@
 ///   - loss: rebuilds the scalar loss from the current parameter values.
 /// - Returns: the largest relative discrepancy |analytic − numeric| / (1 + |numeric|), and where
 ///   it was.
+
+import ScalarAutodiff
+
 public func gradientCheck(parameters: [Variable], h: Float = 1e-2, stride: Int = 1,
                           loss: () -> Variable) -> (worst: Float, detail: String) {
-    precondition(h > 0, "gradientCheck: the step h must be positive, got \(h)")
-    precondition(stride > 0, "gradientCheck: stride must be positive, got \(stride)")
+    require(h > 0, "gradientCheck: the step h must be positive, got \(h)")
+    require(stride > 0, "gradientCheck: stride must be positive, got \(stride)")
     for p in parameters { p.grad = nil }
     loss().backward()
     let analytic = parameters.map(\.gradient)

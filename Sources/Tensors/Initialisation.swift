@@ -23,7 +23,7 @@ public enum Initialisation: Sendable {
 
     /// A [fanIn, fanOut] weight matrix (or any shape whose fans are given) drawn from `rng`.
     public func sample(_ shape: [Int], fanIn: Int, fanOut: Int, rng: inout SeededRandom) -> Tensor {
-        precondition(fanIn > 0 && fanOut > 0, "Initialisation: fanIn and fanOut must be positive, got \(fanIn) and \(fanOut)")
+        require(fanIn > 0 && fanOut > 0, "Initialisation: fanIn and fanOut must be positive, got \(fanIn) and \(fanOut)")
         switch self {
         case .xavierUniform:
             let a = Float(Foundation.sqrt(6.0 / Double(fanIn + fanOut)))

@@ -39,7 +39,7 @@ public struct Linear: Layer {
     }
 
     public func callAsFunction(_ x: Variable) -> Variable {
-        precondition(x.shape.last == weight.shape[0],
+        require(x.shape.last == weight.shape[0],
                      "Linear: input shape \(x.shape) does not end in \(weight.shape[0]) (weight shape \(weight.shape))")
         return x.matmul(weight) + bias
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 // Loss functions: a scalar Variable that measures how wrong a prediction is. Each checks that its
 // result is finite and traps with a message naming the loss if it is not, because a NaN loss
@@ -6,14 +7,14 @@ import Foundation
 
 /// Stops with a clear message if a loss came out NaN or infinite.
 func checkFinite(_ loss: Variable, _ name: String) -> Variable {
-    precondition(loss.value.isFinite,
+    require(loss.value.isFinite,
                  "\(name): the loss is \(loss.value.scalars[0])\(TrainingContext.stepDescription) (not finite); check the inputs for NaN or inf, and the learning rate")
     return loss
 }
 
 /// Mean squared error: L = (1/N) Σᵢ (ŷᵢ − yᵢ)² over all N elements.
 public func meanSquaredError(_ prediction: Variable, _ target: Tensor) -> Variable {
-    precondition(prediction.shape == target.shape,
+    require(prediction.shape == target.shape,
                  "meanSquaredError: prediction shape \(prediction.shape) and target shape \(target.shape) differ")
     let n = Float(target.count)
     let difference = prediction.value - target
@@ -33,13 +34,13 @@ public func meanSquaredError(_ prediction: Variable, _ target: Tensor) -> Variab
 public func crossEntropy(logits: Variable, targets: [Int], ignoreIndex: Int? = nil) -> Variable {
     let classes = logits.shape.last ?? 0
     let rows = classes == 0 ? 0 : logits.value.count / classes
-    precondition(rows == targets.count,
+    require(rows == targets.count,
                  "crossEntropy: logits of shape \(logits.shape) have \(rows) rows but \(targets.count) targets were given")
     let logProbabilities = logits.value.logSoftmax()
     var total: Float = 0
     var counted = 0
     for (i, y) in targets.enumerated() where y != ignoreIndex {
-        precondition(y >= 0 && y < classes, "crossEntropy: target \(y) at row \(i) is not a class in 0..<\(classes)")
+        require(y >= 0 && y < classes, "crossEntropy: target \(y) at row \(i) is not a class in 0..<\(classes)")
         total -= logProbabilities.scalars[i * classes + y]
         counted += 1
     }
@@ -65,7 +66,7 @@ public func crossEntropy(logits: Variable, targets: [Int], ignoreIndex: Int? = n
 /// which equals −[y log σ(z) + (1 − y) log(1 − σ(z))] but never takes the log of 0.
 /// The gradient is (σ(zᵢ) − yᵢ) / N.
 public func binaryCrossEntropy(logits: Variable, targets: Tensor) -> Variable {
-    precondition(logits.shape == targets.shape,
+    require(logits.shape == targets.shape,
                  "binaryCrossEntropy: logits shape \(logits.shape) and target shape \(targets.shape) differ")
     let n = Float(targets.count)
     let perElement = Tensor.zip(logits.value, targets, op: "binaryCrossEntropy") { z, y in

@@ -7,6 +7,9 @@
 ///   [(…·m), k] · [k, n] product, which is how a Linear layer applies to a batch of sequences.
 /// - `[…, m, k] · […, k, n]` with equal batch axes multiplies matrix by matrix, as attention's
 ///   Q·Kᵀ does for every sequence (and head) of the batch.
+
+import ScalarAutodiff
+
 extension Tensor {
     /// A·B over the last two axes; see the type's overview for the batch rules.
     public func matmul(_ other: Tensor) -> Tensor {
@@ -16,16 +19,16 @@ extension Tensor {
     /// op(A)·op(B), where op transposes the last two axes when its flag is set. The backward pass
     /// of matmul uses it for g·Bᵀ and Aᵀ·g without copying the transposes.
     static func product(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
-        precondition(a.rank >= 2 && b.rank >= 2,
+        require(a.rank >= 2 && b.rank >= 2,
                      "matmul: both operands need at least 2 axes, got shapes \(a.shape) and \(b.shape)")
         let ra = a.rank, rb = b.rank
         let (m, k) = transposeA ? (a.shape[ra - 1], a.shape[ra - 2]) : (a.shape[ra - 2], a.shape[ra - 1])
         let (k2, n) = transposeB ? (b.shape[rb - 1], b.shape[rb - 2]) : (b.shape[rb - 2], b.shape[rb - 1])
-        precondition(k == k2,
+        require(k == k2,
                      "matmul: shapes \(a.shape) and \(b.shape) do not match: \(k) columns on the left, \(k2) rows on the right")
         let batchShape = Array(a.shape.dropLast(2))
         let shared = rb == 2
-        precondition(shared || batchShape == Array(b.shape.dropLast(2)),
+        require(shared || batchShape == Array(b.shape.dropLast(2)),
                      "matmul: batch axes of shapes \(a.shape) and \(b.shape) differ; they must be equal, or the right operand must be a matrix")
         let batch = batchShape.reduce(1, *)
         // A batch times one matrix, with A not transposed, is a single tall product.

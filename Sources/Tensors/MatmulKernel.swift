@@ -21,11 +21,14 @@
 ///
 /// All index arithmetic uses wrapping operators (`&+`, `&*`): overflow checks would stop the
 /// compiler from vectorising. The tests check that both kernels agree.
+
+import ScalarAutodiff
+
 public enum MatmulKernel {
     /// Cᵢⱼ = Σₚ Aᵢₚ · Bₚⱼ, three plain loops. The definition, kept for testing the fast kernel.
     public static func referenceMatmul(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
                                        _ c: UnsafeMutableBufferPointer<Float>, m: Int, k: Int, n: Int) {
-        precondition(a.count >= m * k && b.count >= k * n && c.count >= m * n,
+        require(a.count >= m * k && b.count >= k * n && c.count >= m * n,
                      "referenceMatmul: buffers of \(a.count), \(b.count) and \(c.count) elements are too small for m = \(m), k = \(k), n = \(n)")
         for i in 0..<m {
             for j in 0..<n {
@@ -54,7 +57,7 @@ public enum MatmulKernel {
     public static func fastMatmul(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
                                   _ c: UnsafeMutableBufferPointer<Float>, m: Int, k: Int, n: Int,
                                   transposeA: Bool = false, transposeB: Bool = false) {
-        precondition(m >= 0 && k >= 0 && n >= 0 && a.count >= m * k && b.count >= k * n && c.count >= m * n,
+        require(m >= 0 && k >= 0 && n >= 0 && a.count >= m * k && b.count >= k * n && c.count >= m * n,
                      "fastMatmul: buffers of \(a.count), \(b.count) and \(c.count) elements are too small for m = \(m), k = \(k), n = \(n)")
         guard let pc = c.baseAddress else { return }
         for i in 0..<(m &* n) { pc[i] = 0 }

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// Stochastic gradient descent, with optional momentum.
 ///
@@ -18,8 +19,8 @@ public struct SGD {
     var velocities: [Tensor]
 
     public init(_ parameters: [Variable], learningRate: Float, momentum: Float = 0) {
-        precondition(learningRate > 0, "SGD: learningRate must be positive, got \(learningRate)")
-        precondition(momentum >= 0 && momentum < 1, "SGD: momentum must be in [0, 1), got \(momentum)")
+        require(learningRate > 0, "SGD: learningRate must be positive, got \(learningRate)")
+        require(momentum >= 0 && momentum < 1, "SGD: momentum must be in [0, 1), got \(momentum)")
         self.parameters = parameters
         self.learningRate = learningRate
         self.momentum = momentum
@@ -69,8 +70,8 @@ public struct Adam {
 
     public init(_ parameters: [Variable], learningRate: Float = 1e-3, beta1: Float = 0.9,
                 beta2: Float = 0.999, epsilon: Float = 1e-8) {
-        precondition(learningRate > 0, "Adam: learningRate must be positive, got \(learningRate)")
-        precondition(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
+        require(learningRate > 0, "Adam: learningRate must be positive, got \(learningRate)")
+        require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
                      "Adam: beta1 and beta2 must be in [0, 1), got \(beta1) and \(beta2)")
         self.parameters = parameters
         self.learningRate = learningRate
@@ -148,7 +149,7 @@ public struct Adam {
 /// - Returns: the norm before clipping.
 @discardableResult
 public func clipGradientNorm(_ parameters: [Variable], maxNorm: Float) -> Float {
-    precondition(maxNorm > 0, "clipGradientNorm: maxNorm must be positive, got \(maxNorm)")
+    require(maxNorm > 0, "clipGradientNorm: maxNorm must be positive, got \(maxNorm)")
     var total: Double = 0
     for p in parameters {
         guard let g = p.grad else { continue }

@@ -7,6 +7,9 @@
 ///
 /// The result drops axis k, or keeps it with size 1 when `keepingDimension` is true, which is the
 /// shape that broadcasts back against the input (as softmax needs).
+
+import ScalarAutodiff
+
 extension Tensor {
     /// The [outer, length, inner] view of `axis`.
     func axisView(_ axis: Int) -> (outer: Int, length: Int, inner: Int) {
@@ -57,7 +60,7 @@ extension Tensor {
 
     /// The mean of every element, as a scalar tensor.
     public func mean() -> Tensor {
-        precondition(count > 0, "mean(): the tensor is empty")
+        require(count > 0, "mean(): the tensor is empty")
         return sum() / Float(count)
     }
 
@@ -66,7 +69,7 @@ extension Tensor {
     public func maxWithIndices(axis: Int, keepingDimension: Bool = false) -> (values: Tensor, indices: [Int]) {
         let a = normalise(axis: axis, op: "max(axis:)")
         let (outer, length, inner) = axisView(a)
-        precondition(length > 0, "max(axis:): axis \(axis) of shape \(shape) is empty")
+        require(length > 0, "max(axis:): axis \(axis) of shape \(shape) is empty")
         var out = [Float](repeating: -.infinity, count: outer * inner)
         var where_ = [Int](repeating: 0, count: outer * inner)
         scalars.withUnsafeBufferPointer { p in

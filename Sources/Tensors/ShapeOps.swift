@@ -1,11 +1,14 @@
 /// Operations that move numbers without changing them: transpose, permute, concatenate, slice,
 /// gather (embedding lookup).
+
+import ScalarAutodiff
+
 extension Tensor {
     /// The last two axes swapped: Aᵀ for a matrix, and every matrix of a batch transposed.
     ///
     /// Copies in 16 × 16 blocks, so that both the rows read and the columns written stay in cache.
     public func transposed() -> Tensor {
-        precondition(rank >= 2, "transposed: needs at least 2 axes, got shape \(shape)")
+        require(rank >= 2, "transposed: needs at least 2 axes, got shape \(shape)")
         let r = shape[rank - 2], c = shape[rank - 1]
         let batch = r * c == 0 ? 0 : count / (r * c)
         let block = 16
@@ -37,7 +40,7 @@ extension Tensor {
     /// x.permuted([0, 2, 1, 3])
     /// ```
     public func permuted(_ order: [Int]) -> Tensor {
-        precondition(order.sorted() == Array(0..<rank),
+        require(order.sorted() == Array(0..<rank),
                      "permuted: \(order) is not an ordering of the axes of shape \(shape)")
         let newShape = order.map { shape[$0] }
         let own = strides
@@ -57,14 +60,14 @@ extension Tensor {
     /// Tensor.concatenate([Tensor([[1, 2]]), Tensor([[3, 4]])], axis: 0)   // [[1, 2], [3, 4]]
     /// ```
     public static func concatenate(_ parts: [Tensor], axis: Int) -> Tensor {
-        precondition(!parts.isEmpty, "concatenate: no tensors given")
+        require(!parts.isEmpty, "concatenate: no tensors given")
         let first = parts[0]
         let a = first.normalise(axis: axis, op: "concatenate")
         for part in parts {
             var x = part.shape, y = first.shape
-            precondition(x.count == y.count, "concatenate: shapes \(first.shape) and \(part.shape) have different ranks")
+            require(x.count == y.count, "concatenate: shapes \(first.shape) and \(part.shape) have different ranks")
             x[a] = 0; y[a] = 0
-            precondition(x == y, "concatenate: shapes \(first.shape) and \(part.shape) differ outside axis \(axis)")
+            require(x == y, "concatenate: shapes \(first.shape) and \(part.shape) differ outside axis \(axis)")
         }
         let outer = first.shape[..<a].reduce(1, *)
         var out: [Float] = []
@@ -87,7 +90,7 @@ extension Tensor {
     /// ```
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
         let a = normalise(axis: axis, op: "slice")
-        precondition(range.lowerBound >= 0 && range.upperBound <= shape[a],
+        require(range.lowerBound >= 0 && range.upperBound <= shape[a],
                      "slice: range \(range) is out of bounds for axis \(axis) of shape \(shape)")
         let (outer, length, inner) = axisView(a)
         var out: [Float] = []
@@ -109,14 +112,14 @@ extension Tensor {
     ///   - indexShape: the shape of the indices (for example [batch, time]); the result has shape
     ///     indexShape + [d]. Defaults to [indices.count].
     public func gatherRows(_ indices: [Int], indexShape: [Int]? = nil) -> Tensor {
-        precondition(rank == 2, "gatherRows: the table must be a matrix, got shape \(shape)")
+        require(rank == 2, "gatherRows: the table must be a matrix, got shape \(shape)")
         let outShape = (indexShape ?? [indices.count]) + [shape[1]]
-        precondition(outShape.dropLast().reduce(1, *) == indices.count,
+        require(outShape.dropLast().reduce(1, *) == indices.count,
                      "gatherRows: index shape \(indexShape ?? []) does not hold \(indices.count) indices")
         let d = shape[1]
         var out = [Float](repeating: 0, count: indices.count * d)
         for (i, row) in indices.enumerated() {
-            precondition(row >= 0 && row < shape[0], "gatherRows: index \(row) is out of range for a table of \(shape[0]) rows")
+            require(row >= 0 && row < shape[0], "gatherRows: index \(row) is out of range for a table of \(shape[0]) rows")
             for j in 0..<d { out[i * d + j] = scalars[row * d + j] }
         }
         return Tensor(shape: outShape, scalars: out)
@@ -126,7 +129,7 @@ extension Tensor {
     /// to put −∞ (or a large negative number) on padding and future positions before the softmax.
     public func maskedFill(_ mask: Tensor, with value: Float) -> Tensor {
         let shapeCheck = Tensor.broadcastShape(shape, mask.shape, op: "maskedFill")
-        precondition(shapeCheck == shape, "maskedFill: mask shape \(mask.shape) does not broadcast to tensor shape \(shape)")
+        require(shapeCheck == shape, "maskedFill: mask shape \(mask.shape) does not broadcast to tensor shape \(shape)")
         return Tensor.zip(self, mask, op: "maskedFill") { x, m in m != 0 ? value : x }
     }
 
@@ -142,7 +145,7 @@ extension Tensor {
     public static func oneHot(_ indices: [Int], classes: Int) -> Tensor {
         var t = Tensor.zeros([indices.count, classes])
         for (i, c) in indices.enumerated() {
-            precondition(c >= 0 && c < classes, "oneHot: index \(c) is not a class in 0..<\(classes)")
+            require(c >= 0 && c < classes, "oneHot: index \(c) is not a class in 0..<\(classes)")
             t.scalars[i * classes + c] = 1
         }
         return t

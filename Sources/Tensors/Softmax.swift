@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// Softmax, log-softmax and log-sum-exp along the last axis, computed stably.
 ///
@@ -20,7 +21,7 @@ extension Tensor {
     @inline(__always)
     func forEachRow(_ body: (UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> Void,
                     outputWidth: Int) -> [Float] {
-        precondition(rank >= 1, "softmax: needs at least one axis, got a scalar")
+        require(rank >= 1, "softmax: needs at least one axis, got a scalar")
         let width = shape[rank - 1]
         let rows = width == 0 ? 0 : count / width
         var out = [Float](repeating: 0, count: rows * outputWidth)

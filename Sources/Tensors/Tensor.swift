@@ -29,8 +29,8 @@ public struct Tensor: Equatable, Sendable {
 
     /// A tensor with the given shape and elements in row-major order.
     public init(shape: [Int], scalars: [Float]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: shape \(shape) has a negative dimension")
-        precondition(shape.reduce(1, *) == scalars.count,
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor: shape \(shape) has a negative dimension")
+        require(shape.reduce(1, *) == scalars.count,
                      "Tensor: shape \(shape) holds \(shape.reduce(1, *)) elements, but \(scalars.count) were given")
         self.shape = shape
         self.scalars = scalars
@@ -54,7 +54,7 @@ public struct Tensor: Equatable, Sendable {
     /// A matrix (rank 2) from its rows, which must all have the same length.
     public init(_ rows: [[Float]]) {
         let columns = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == columns }, "Tensor: matrix rows have different lengths")
+        require(rows.allSatisfy { $0.count == columns }, "Tensor: matrix rows have different lengths")
         self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 })
     }
 
@@ -88,7 +88,7 @@ public struct Tensor: Equatable, Sendable {
 
     /// The value of a tensor with exactly one element.
     public var scalar: Float {
-        precondition(scalars.count == 1, "Tensor.scalar: shape \(shape) has \(scalars.count) elements, not 1")
+        require(scalars.count == 1, "Tensor.scalar: shape \(shape) has \(scalars.count) elements, not 1")
         return scalars[0]
     }
 
@@ -113,10 +113,10 @@ public struct Tensor: Equatable, Sendable {
     }
 
     func offset(of index: [Int]) -> Int {
-        precondition(index.count == shape.count, "Tensor subscript: index \(index) for shape \(shape)")
+        require(index.count == shape.count, "Tensor subscript: index \(index) for shape \(shape)")
         var offset = 0
         for (axis, i) in index.enumerated() {
-            precondition(i >= 0 && i < shape[axis], "Tensor subscript: index \(index) is out of bounds for shape \(shape)")
+            require(i >= 0 && i < shape[axis], "Tensor subscript: index \(index) is out of bounds for shape \(shape)")
             offset = offset * shape[axis] + i
         }
         return offset
@@ -125,7 +125,7 @@ public struct Tensor: Equatable, Sendable {
     /// An axis counted from the end when negative (−1 is the last axis), checked against the rank.
     func normalise(axis: Int, op: String) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < rank, "\(op): axis \(axis) is out of range for shape \(shape)")
+        require(a >= 0 && a < rank, "\(op): axis \(axis) is out of range for shape \(shape)")
         return a
     }
 
@@ -143,15 +143,15 @@ public struct Tensor: Equatable, Sendable {
 
     static func resolve(_ newShape: [Int], count: Int, from shape: [Int]) -> [Int] {
         let unknown = newShape.filter { $0 == -1 }.count
-        precondition(unknown <= 1 && newShape.allSatisfy { $0 >= -1 },
+        require(unknown <= 1 && newShape.allSatisfy { $0 >= -1 },
                      "reshape: cannot reshape \(shape) to \(newShape): at most one dimension may be -1 and none may be negative")
         let known = newShape.filter { $0 != -1 }.reduce(1, *)
         if unknown == 1 {
-            precondition(known > 0 && count % known == 0,
+            require(known > 0 && count % known == 0,
                          "reshape: cannot reshape \(shape) (\(count) elements) to \(newShape): \(count) is not a multiple of \(known)")
             return newShape.map { $0 == -1 ? count / known : $0 }
         }
-        precondition(known == count,
+        require(known == count,
                      "reshape: cannot reshape \(shape) (\(count) elements) to \(newShape) (\(known) elements)")
         return newShape
     }

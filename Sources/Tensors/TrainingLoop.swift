@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 
 /// The training step currently running inside ``trainingLoop(steps:logEvery:log:_:)``, if any.
 /// Losses read it to say at which step a NaN appeared.
@@ -32,15 +33,15 @@ public enum TrainingContext {
 @discardableResult
 public func trainingLoop(steps: Int, logEvery: Int = 100, log: (String) -> Void = { print($0) },
                          _ body: (Int) throws -> Float) rethrows -> [Float] {
-    precondition(steps >= 0, "trainingLoop: steps must be non-negative, got \(steps)")
-    precondition(logEvery > 0, "trainingLoop: logEvery must be positive, got \(logEvery)")
+    require(steps >= 0, "trainingLoop: steps must be non-negative, got \(steps)")
+    require(logEvery > 0, "trainingLoop: logEvery must be positive, got \(logEvery)")
     var losses: [Float] = []
     losses.reserveCapacity(steps)
     let start = Date()
     let width = String(steps).count
     for step in 1...Swift.max(steps, 1) where steps > 0 {
         let loss = try TrainingContext.$step.withValue(step) { try body(step) }
-        precondition(loss.isFinite,
+        require(loss.isFinite,
                      "trainingLoop: the loss is \(loss) at training step \(step); lower the learning rate, clip gradients, or check the data")
         losses.append(loss)
         if step % logEvery == 0 || step == steps {

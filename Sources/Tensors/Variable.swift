@@ -24,6 +24,9 @@
 ///
 /// As in chapter 1's `Value`, the hot stored properties skip Swift's run-time exclusivity checks
 /// (`@exclusivity(unchecked)`); the engine never makes overlapping accesses to them.
+
+import ScalarAutodiff
+
 public final class Variable {
     /// The tensor computed in the forward pass. Optimizers change it in place.
     @exclusivity(unchecked) public var value: Tensor
@@ -76,7 +79,7 @@ public final class Variable {
     /// Adds `g` to `grad`: the += of the chain rule. Does nothing for constants.
     public func accumulate(_ g: Tensor) {
         guard requiresGrad else { return }
-        precondition(g.shape == value.shape,
+        require(g.shape == value.shape,
                      "backward (\(op.isEmpty ? "leaf" : op)): gradient of shape \(g.shape) for a value of shape \(value.shape)")
         if grad == nil { grad = g } else { grad! += g }
     }

@@ -2,6 +2,9 @@
 // came from: reshape reshapes it back, a permutation applies the inverse permutation, a slice puts
 // it into a zero tensor of the input's shape, a gather adds each row's gradient into its table row.
 
+import ScalarAutodiff
+
+
 extension Variable {
     /// The same numbers with a new shape (one dimension may be −1).
     public func reshaped(_ newShape: [Int]) -> Variable {
@@ -41,11 +44,11 @@ extension Variable {
     /// Variables of equal shape stacked along a new axis: n parts of shape [a, b] stacked at
     /// axis 1 give [a, n, b]. An RNN stacks its hidden states over time this way.
     public static func stack(_ parts: [Variable], axis: Int) -> Variable {
-        precondition(!parts.isEmpty, "stack: no variables given")
+        require(!parts.isEmpty, "stack: no variables given")
         let shape = parts[0].shape
-        precondition(parts.allSatisfy { $0.shape == shape }, "stack: shapes differ: \(parts.map(\.shape))")
+        require(parts.allSatisfy { $0.shape == shape }, "stack: shapes differ: \(parts.map(\.shape))")
         let a = axis < 0 ? axis + shape.count + 1 : axis
-        precondition(a >= 0 && a <= shape.count, "stack: axis \(axis) is out of range for parts of shape \(shape)")
+        require(a >= 0 && a <= shape.count, "stack: axis \(axis) is out of range for parts of shape \(shape)")
         var expanded = shape
         expanded.insert(1, at: a)
         return concatenate(parts.map { $0.reshaped(expanded) }, axis: a)

@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 /// Scaled dot-product attention (Vaswani et al., 2017):
@@ -23,11 +24,11 @@ import Tensors
 public func scaledDotProductAttention(query: Variable, key: Variable, value: Variable,
                                       mask: Tensor? = nil, bias: Tensor? = nil) -> (output: Variable, weights: Variable) {
     let rq = query.shape.count, rk = key.shape.count, rv = value.shape.count
-    precondition(rq >= 2 && rq == rk && rk == rv,
+    require(rq >= 2 && rq == rk && rk == rv,
                  "scaledDotProductAttention: query, key and value need the same rank (at least 2), got shapes \(query.shape), \(key.shape) and \(value.shape)")
-    precondition(query.shape[rq - 1] == key.shape[rk - 1],
+    require(query.shape[rq - 1] == key.shape[rk - 1],
                  "scaledDotProductAttention: queries and keys need the same width d_k, got shapes \(query.shape) and \(key.shape)")
-    precondition(key.shape[rk - 2] == value.shape[rv - 2],
+    require(key.shape[rk - 2] == value.shape[rv - 2],
                  "scaledDotProductAttention: keys and values need the same number of positions, got shapes \(key.shape) and \(value.shape)")
     let dk = Float(query.shape[rq - 1])
     var scores = query.matmul(key.transposed()) * (1 / dk.squareRoot())

@@ -8,21 +8,21 @@ import ScalarAutodiff
 /// Token masking: each token is replaced by `mask` with probability p (BERT's corruption).
 /// The length is unchanged.
 public func tokenMasking(_ tokens: [Int], probability p: Double, mask: Int, rng: inout SeededRandom) -> [Int] {
-    precondition(p >= 0 && p <= 1, "tokenMasking: probability must be in [0, 1], got \(p)")
+    require(p >= 0 && p <= 1, "tokenMasking: probability must be in [0, 1], got \(p)")
     return tokens.map { rng.uniform() < p ? mask : $0 }
 }
 
 /// Token deletion: each token is removed with probability p. Unlike masking, the model must
 /// also find *where* tokens are missing.
 public func tokenDeletion(_ tokens: [Int], probability p: Double, rng: inout SeededRandom) -> [Int] {
-    precondition(p >= 0 && p <= 1, "tokenDeletion: probability must be in [0, 1], got \(p)")
+    require(p >= 0 && p <= 1, "tokenDeletion: probability must be in [0, 1], got \(p)")
     return tokens.filter { _ in rng.uniform() >= p }
 }
 
 /// A sample of a Poisson(λ) count, by Knuth's method: multiply uniforms until the product drops
 /// below e^−λ.
 public func poissonSample(_ lambda: Double, rng: inout SeededRandom) -> Int {
-    precondition(lambda > 0, "poissonSample: λ must be positive, got \(lambda)")
+    require(lambda > 0, "poissonSample: λ must be positive, got \(lambda)")
     let limit = Foundation.exp(-lambda)
     var k = 0
     var product = rng.uniform()
@@ -40,7 +40,7 @@ public func poissonSample(_ lambda: Double, rng: inout SeededRandom) -> Int {
 /// Spans do not overlap each other; a span that would overlap an earlier one is skipped.
 public func textInfilling(_ tokens: [Int], probability p: Double, meanSpanLength lambda: Double = 3,
                           mask: Int, rng: inout SeededRandom) -> [Int] {
-    precondition(p >= 0 && p <= 1, "textInfilling: probability must be in [0, 1], got \(p)")
+    require(p >= 0 && p <= 1, "textInfilling: probability must be in [0, 1], got \(p)")
     let n = tokens.count
     let budget = Int((p * Double(n)).rounded())
     var covered = [Bool](repeating: false, count: n)

@@ -20,13 +20,13 @@ public struct TransformerConfiguration: Sendable {
 
     public init(vocabularySize: Int, dimension: Int = 32, heads: Int = 4, hidden: Int = 64, layers: Int = 2,
                 maxLength: Int = 64, dropout: Float = 0, padding: Int? = nil) {
-        precondition(vocabularySize > 0, "TransformerConfiguration: vocabularySize must be positive, got \(vocabularySize)")
-        precondition(heads > 0 && dimension % heads == 0,
+        require(vocabularySize > 0, "TransformerConfiguration: vocabularySize must be positive, got \(vocabularySize)")
+        require(heads > 0 && dimension % heads == 0,
                      "TransformerConfiguration: dimension \(dimension) must be a multiple of heads \(heads)")
-        precondition(dimension % 2 == 0, "TransformerConfiguration: dimension must be even for the positional encoding, got \(dimension)")
-        precondition(layers > 0 && hidden > 0 && maxLength > 0,
+        require(dimension % 2 == 0, "TransformerConfiguration: dimension must be even for the positional encoding, got \(dimension)")
+        require(layers > 0 && hidden > 0 && maxLength > 0,
                      "TransformerConfiguration: layers, hidden and maxLength must be positive, got \(layers), \(hidden), \(maxLength)")
-        precondition(dropout >= 0 && dropout < 1, "TransformerConfiguration: dropout must be in [0, 1), got \(dropout)")
+        require(dropout >= 0 && dropout < 1, "TransformerConfiguration: dropout must be in [0, 1), got \(dropout)")
         self.vocabularySize = vocabularySize
         self.dimension = dimension
         self.heads = heads
@@ -55,14 +55,14 @@ public struct InputEmbedding {
     /// The vectors of a batch of equal-length sequences [batch, t] → [batch, t, d], the first
     /// token at position `offset` (a cached decoding step passes the number of tokens so far).
     public func callAsFunction(_ tokens: [[Int]], offset: Int = 0) -> Variable {
-        precondition(!tokens.isEmpty, "InputEmbedding: no sequences given")
+        require(!tokens.isEmpty, "InputEmbedding: no sequences given")
         let t = tokens[0].count
-        precondition(tokens.allSatisfy { $0.count == t },
+        require(tokens.allSatisfy { $0.count == t },
                      "InputEmbedding: sequences must have equal length (pad them), got lengths \(tokens.map(\.count))")
-        precondition(offset + t <= positions.shape[0],
+        require(offset + t <= positions.shape[0],
                      "InputEmbedding: positions \(offset)..<\(offset + t) exceed maxLength \(positions.shape[0])")
         for token in tokens.joined() {
-            precondition(token >= 0 && token < embedding.table.shape[0],
+            require(token >= 0 && token < embedding.table.shape[0],
                          "InputEmbedding: token \(token) is not in the vocabulary 0..<\(embedding.table.shape[0])")
         }
         let e = embedding(Array(tokens.joined()), shape: [tokens.count, t])

@@ -13,7 +13,7 @@ public struct FeedForward: Tensors.Layer {
     public let second: Linear
 
     public init(dimension: Int, hidden: Int, rng: inout SeededRandom) {
-        precondition(dimension > 0 && hidden > 0,
+        require(dimension > 0 && hidden > 0,
                      "FeedForward: dimension and hidden width must be positive, got \(dimension) and \(hidden)")
         first = Linear(dimension, hidden, initialisation: .heNormal, rng: &rng)
         second = Linear(hidden, dimension, rng: &rng)

@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 /// A decoder-only model's decoding state: one ``KVCache`` per block and the position of the
@@ -35,8 +36,8 @@ extension DecoderOnlyModel {
     ///
     /// - Returns: the new tokens of each row, and the logits of every new token.
     public func greedyContinue(_ prompts: [[Int]], count: Int, cached: Bool = true) -> (tokens: [[Int]], logits: [Tensor]) {
-        precondition(!prompts.isEmpty && !prompts[0].isEmpty, "greedyContinue: needs non-empty prompts")
-        precondition(count >= 0 && prompts[0].count + count <= configuration.maxLength + 1,
+        require(!prompts.isEmpty && !prompts[0].isEmpty, "greedyContinue: needs non-empty prompts")
+        require(count >= 0 && prompts[0].count + count <= configuration.maxLength + 1,
                      "greedyContinue: \(prompts[0].count) prompt tokens + \(count) new ones exceed maxLength \(configuration.maxLength)")
         let wasTraining = dropout.isTraining
         dropout.isTraining = false

@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 /// Everything an encoder-decoder needs to take the next decoding step: the encoded source, one
@@ -38,7 +39,7 @@ extension EncoderDecoderModel {
     ///
     /// Turn dropout off first (`model.dropout.isTraining = false`) unless you want noisy steps.
     public func step(_ tokens: [Int], state: inout DecoderState) -> Tensor {
-        precondition(tokens.count == state.memory.states.shape[0],
+        require(tokens.count == state.memory.states.shape[0],
                      "step: \(tokens.count) tokens for a batch of \(state.memory.states.shape[0]) sources")
         var h = input(tokens.map { [$0] }, offset: state.position)
         for (i, block) in blocks.enumerated() {
@@ -65,7 +66,7 @@ extension EncoderDecoderModel {
     /// - Returns: the generated tokens of each row (without `start`), and the logits of every step.
     public func greedyDecode(_ source: [[Int]], start: Int, end: Int, maxLength: Int,
                              cached: Bool = true) -> (tokens: [[Int]], logits: [Tensor]) {
-        precondition(maxLength > 0 && maxLength <= configuration.maxLength,
+        require(maxLength > 0 && maxLength <= configuration.maxLength,
                      "greedyDecode: maxLength must be in 1...\(configuration.maxLength) (the positional table), got \(maxLength)")
         let wasTraining = dropout.isTraining
         dropout.isTraining = false

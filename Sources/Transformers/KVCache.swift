@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 /// The keys and values of every position decoded so far, for one self-attention layer,
@@ -33,7 +34,7 @@ extension MultiHeadAttention {
     /// causal mask is needed, because the cache holds only the past and the present. The result
     /// equals the last row of causal self-attention over all positions.
     public func cachedSelfAttention(_ x: Variable, cache: inout KVCache) -> Variable {
-        precondition(x.shape.count == 3 && x.shape[1] == 1,
+        require(x.shape.count == 3 && x.shape[1] == 1,
                      "cachedSelfAttention: expected one position [batch, 1, d], got shape \(x.shape)")
         let (k, v) = keysAndValues(x)
         let (keys, values) = cache.append(keys: k.value, values: v.value)
@@ -63,7 +64,7 @@ func selectRows(_ t: Tensor, _ rows: [Int]) -> Tensor {
     var scalars: [Float] = []
     scalars.reserveCapacity(rows.count * width)
     for r in rows {
-        precondition(r >= 0 && r < t.shape[0], "selecting: row \(r) is not in 0..<\(t.shape[0])")
+        require(r >= 0 && r < t.shape[0], "selecting: row \(r) is not in 0..<\(t.shape[0])")
         scalars.append(contentsOf: t.scalars[(r * width)..<((r + 1) * width)])
     }
     return Tensor(shape: [rows.count] + t.shape.dropFirst(), scalars: scalars)

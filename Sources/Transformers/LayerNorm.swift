@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 /// Layer normalisation (Ba, Kiros and Hinton, 2016) over the last axis:
@@ -21,15 +22,15 @@ public struct LayerNorm: Tensors.Layer {
     public let epsilon: Float
 
     public init(_ dimension: Int, epsilon: Float = 1e-5) {
-        precondition(dimension > 0, "LayerNorm: dimension must be positive, got \(dimension)")
-        precondition(epsilon >= 0, "LayerNorm: epsilon must be non-negative, got \(epsilon)")
+        require(dimension > 0, "LayerNorm: dimension must be positive, got \(dimension)")
+        require(epsilon >= 0, "LayerNorm: epsilon must be non-negative, got \(epsilon)")
         gamma = Variable(Tensor.ones([dimension]))
         beta = Variable(Tensor.zeros([dimension]))
         self.epsilon = epsilon
     }
 
     public func callAsFunction(_ x: Variable) -> Variable {
-        precondition(x.shape.last == gamma.shape[0],
+        require(x.shape.last == gamma.shape[0],
                      "LayerNorm: input shape \(x.shape) does not end in \(gamma.shape[0])")
         let mu = x.mean(axis: -1, keepingDimension: true)
         let centred = x - mu

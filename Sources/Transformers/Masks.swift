@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 // Masks say which positions a query may look at. The book's convention (the same as
@@ -15,9 +16,9 @@ import Tensors
 /// The padding mask of a batch of token sequences, shape [batch, 1, 1, t]: 1 where the token is
 /// `padding`. It broadcasts over heads and queries in attention scores [batch, h, t_q, t].
 public func paddingMask(_ tokens: [[Int]], padding: Int) -> Tensor {
-    precondition(!tokens.isEmpty, "paddingMask: no sequences given")
+    require(!tokens.isEmpty, "paddingMask: no sequences given")
     let t = tokens[0].count
-    precondition(tokens.allSatisfy { $0.count == t },
+    require(tokens.allSatisfy { $0.count == t },
                  "paddingMask: sequences must have equal length (pad them), got lengths \(tokens.map(\.count))")
     return Tensor(shape: [tokens.count, 1, 1, t], scalars: tokens.flatMap { $0.map { $0 == padding ? 1 : 0 } })
 }
@@ -29,7 +30,7 @@ public func paddingMask(_ tokens: [[Int]], padding: Int) -> Tensor {
 ///
 /// prefix 0 gives the causal mask; prefix = length gives no mask at all.
 public func prefixLMMask(length: Int, prefix: Int) -> Tensor {
-    precondition(length >= 0 && prefix >= 0 && prefix <= length,
+    require(length >= 0 && prefix >= 0 && prefix <= length,
                  "prefixLMMask: prefix must be in 0...length, got prefix \(prefix) for length \(length)")
     var m = Tensor.zeros([length, length])
     for i in 0..<length {
@@ -52,8 +53,8 @@ public func combineMasks(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
 /// visiblePositions(Tensor.causalMask(4), query: 1)   // [0, 1]
 /// ```
 public func visiblePositions(_ mask: Tensor, query: Int) -> [Int] {
-    precondition(mask.rank == 2, "visiblePositions: expected a [queries, keys] mask, got shape \(mask.shape)")
-    precondition(query >= 0 && query < mask.shape[0], "visiblePositions: query \(query) is not a row of a mask of shape \(mask.shape)")
+    require(mask.rank == 2, "visiblePositions: expected a [queries, keys] mask, got shape \(mask.shape)")
+    require(query >= 0 && query < mask.shape[0], "visiblePositions: query \(query) is not a row of a mask of shape \(mask.shape)")
     let t = mask.shape[1]
     return (0..<t).filter { mask.scalars[query * t + $0] == 0 }
 }

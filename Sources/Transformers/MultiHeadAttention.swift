@@ -10,16 +10,16 @@ import Tensors
 /// splitHeads(x, heads: 2)   // [1, 3, 4] → [1, 2, 3, 2]
 /// ```
 public func splitHeads(_ x: Variable, heads: Int) -> Variable {
-    precondition(x.shape.count == 3, "splitHeads: expected [batch, time, features], got shape \(x.shape)")
+    require(x.shape.count == 3, "splitHeads: expected [batch, time, features], got shape \(x.shape)")
     let (b, t, d) = (x.shape[0], x.shape[1], x.shape[2])
-    precondition(heads > 0 && d % heads == 0, "splitHeads: \(d) features do not split into \(heads) heads")
+    require(heads > 0 && d % heads == 0, "splitHeads: \(d) features do not split into \(heads) heads")
     return x.reshaped([b, t, heads, d / heads]).permuted([0, 2, 1, 3])
 }
 
 /// The inverse of ``splitHeads(_:heads:)``: [batch, h, t, d/h] → [batch, t, d], the heads'
 /// outputs side by side (concatenated) at each position.
 public func mergeHeads(_ x: Variable) -> Variable {
-    precondition(x.shape.count == 4, "mergeHeads: expected [batch, heads, time, features], got shape \(x.shape)")
+    require(x.shape.count == 4, "mergeHeads: expected [batch, heads, time, features], got shape \(x.shape)")
     let (b, h, t, dh) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     return x.permuted([0, 2, 1, 3]).reshaped([b, t, h * dh])
 }
@@ -41,7 +41,7 @@ public struct MultiHeadAttention {
     public let wQ: Linear, wK: Linear, wV: Linear, wO: Linear
 
     public init(dimension: Int, heads: Int, rng: inout SeededRandom) {
-        precondition(heads > 0 && dimension > 0 && dimension % heads == 0,
+        require(heads > 0 && dimension > 0 && dimension % heads == 0,
                      "MultiHeadAttention: dimension \(dimension) must be a positive multiple of heads \(heads)")
         self.heads = heads
         self.dimension = dimension
@@ -61,7 +61,7 @@ public struct MultiHeadAttention {
     /// heads. Returns the output [batch, t_q, d] and the weights [batch, h, t_q, t_k].
     public func attend(_ x: Variable, keys: Variable, values: Variable,
                        mask: Tensor? = nil) -> (output: Variable, weights: Variable) {
-        precondition(x.shape.count == 3 && x.shape[2] == dimension,
+        require(x.shape.count == 3 && x.shape[2] == dimension,
                      "MultiHeadAttention: expected input [batch, time, \(dimension)], got shape \(x.shape)")
         let q = splitHeads(wQ(x), heads: heads)
         let (output, weights) = scaledDotProductAttention(query: q, key: keys, value: values, mask: mask)

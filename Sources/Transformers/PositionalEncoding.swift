@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 import Tensors
 
 /// The sinusoidal positional encoding of Vaswani et al. (2017), shape [length, dimension]:
@@ -13,8 +14,8 @@ import Tensors
 ///
 /// Computed in Double and rounded once, so large positions keep their precision.
 public func positionalEncoding(length: Int, dimension: Int) -> Tensor {
-    precondition(length >= 0, "positionalEncoding: length must be non-negative, got \(length)")
-    precondition(dimension > 0 && dimension % 2 == 0,
+    require(length >= 0, "positionalEncoding: length must be non-negative, got \(length)")
+    require(dimension > 0 && dimension % 2 == 0,
                  "positionalEncoding: dimension must be a positive even number (sine and cosine pairs), got \(dimension)")
     var pe = Tensor.zeros([length, dimension])
     for pos in 0..<length {

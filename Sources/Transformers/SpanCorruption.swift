@@ -13,12 +13,12 @@ import ScalarAutodiff
 /// Span k is replaced by `sentinels[k]` in the input; the target is each sentinel followed by
 /// its span, closed by one more sentinel. So `sentinels` needs spans.count + 1 tokens.
 public func spanCorruption(_ tokens: [Int], spans: [Range<Int>], sentinels: [Int]) -> (input: [Int], target: [Int]) {
-    precondition(sentinels.count > spans.count,
+    require(sentinels.count > spans.count,
                  "spanCorruption: \(spans.count) spans need \(spans.count + 1) sentinels, got \(sentinels.count)")
     var input: [Int] = [], target: [Int] = []
     var next = 0
     for (k, span) in spans.enumerated() {
-        precondition(!span.isEmpty && span.lowerBound >= next && span.upperBound <= tokens.count,
+        require(!span.isEmpty && span.lowerBound >= next && span.upperBound <= tokens.count,
                      "spanCorruption: span \(span) is empty, overlaps the previous one or leaves 0..<\(tokens.count)")
         input += tokens[next..<span.lowerBound]
         input.append(sentinels[k])
@@ -42,10 +42,10 @@ public func spanCorruption(_ tokens: [Int], spans: [Range<Int>], sentinels: [Int
 /// ```
 public func randomSpanCorruption(_ tokens: [Int], noiseDensity: Double = 0.15, meanSpanLength: Double = 3,
                                  sentinels: [Int], rng: inout SeededRandom) -> (input: [Int], target: [Int]) {
-    precondition(noiseDensity > 0 && noiseDensity < 1, "randomSpanCorruption: noiseDensity must be in (0, 1), got \(noiseDensity)")
-    precondition(meanSpanLength >= 1, "randomSpanCorruption: meanSpanLength must be at least 1, got \(meanSpanLength)")
+    require(noiseDensity > 0 && noiseDensity < 1, "randomSpanCorruption: noiseDensity must be in (0, 1), got \(noiseDensity)")
+    require(meanSpanLength >= 1, "randomSpanCorruption: meanSpanLength must be at least 1, got \(meanSpanLength)")
     let n = tokens.count
-    precondition(n >= 2, "randomSpanCorruption: needs at least 2 tokens, got \(n)")
+    require(n >= 2, "randomSpanCorruption: needs at least 2 tokens, got \(n)")
     let noise = min(max(Int((noiseDensity * Double(n)).rounded()), 1), n - 1)
     let count = min(max(Int((Double(noise) / meanSpanLength).rounded()), 1), noise, n - noise)
     let noiseLengths = randomSegmentation(noise, into: count, rng: &rng)
@@ -62,7 +62,7 @@ public func randomSpanCorruption(_ tokens: [Int], noiseDensity: Double = 0.15, m
 
 /// `total` cut into `parts` positive lengths at random (uniformly chosen distinct cut points).
 public func randomSegmentation(_ total: Int, into parts: Int, rng: inout SeededRandom) -> [Int] {
-    precondition(parts >= 1 && parts <= total, "randomSegmentation: cannot cut \(total) into \(parts) positive parts")
+    require(parts >= 1 && parts <= total, "randomSegmentation: cannot cut \(total) into \(parts) positive parts")
     let cuts = Array(rng.shuffled(Array(1..<total)).prefix(parts - 1)).sorted()
     let bounds = [0] + cuts + [total]
     return (0..<parts).map { bounds[$0 + 1] - bounds[$0] }

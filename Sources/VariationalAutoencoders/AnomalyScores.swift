@@ -11,7 +11,7 @@ import Tensors
 /// −log p(x | z) for each row, summed over pixels, from a decoder output (no graph): the
 /// per-input version of ``reconstructionLoss(_:_:likelihood:)``.
 public func negativeLogLikelihoodPerInput(_ decoderOutput: Tensor, _ x: Tensor, likelihood: Likelihood) -> [Float] {
-    precondition(decoderOutput.shape == x.shape && x.rank == 2,
+    require(decoderOutput.shape == x.shape && x.rank == 2,
                  "negativeLogLikelihoodPerInput: decoder output \(decoderOutput.shape) and data \(x.shape) must have the same shape [batch, pixels]")
     let perPixel: Tensor
     switch likelihood {
@@ -29,7 +29,7 @@ public func negativeLogLikelihoodPerInput(_ decoderOutput: Tensor, _ x: Tensor, 
 /// with the expectation estimated from `samples` draws of ε. Higher means less likely.
 public func negativeELBOPerInput(_ model: VariationalAutoencoder, _ x: Tensor, samples: Int = 8,
                                  rng: inout SeededRandom) -> [Float] {
-    precondition(samples > 0, "negativeELBOPerInput: samples must be positive, got \(samples)")
+    require(samples > 0, "negativeELBOPerInput: samples must be positive, got \(samples)")
     let (mu, logVariance) = model.encode(x)
     let count = x.shape[0], d = model.latent
     let klTerms = (mu * mu + logVariance.exp() - logVariance - 1) * 0.5
@@ -53,7 +53,7 @@ public func reconstructionErrorPerInput(_ model: VariationalAutoencoder, _ x: Te
 /// The area under the ROC curve of an anomaly score: the probability that a random anomalous
 /// input scores higher than a random normal one (ties count one half). 0.5 is chance, 1 perfect.
 public func areaUnderROC(normal: [Float], anomalous: [Float]) -> Float {
-    precondition(!normal.isEmpty && !anomalous.isEmpty, "areaUnderROC: need at least one normal and one anomalous score")
+    require(!normal.isEmpty && !anomalous.isEmpty, "areaUnderROC: need at least one normal and one anomalous score")
     var wins: Double = 0
     for a in anomalous {
         for n in normal {
@@ -76,12 +76,12 @@ public func areaUnderROC(normal: [Float], anomalous: [Float]) -> Float {
 /// underflows (log wₖ ≈ −25 for a digit). `epsilons` holds K tensors of shape [count, latent].
 public func importanceWeightedLogLikelihood(_ model: VariationalAutoencoder, _ x: Tensor,
                                             epsilons: [Tensor]) -> [Float] {
-    precondition(!epsilons.isEmpty, "importanceWeightedLogLikelihood: need at least one sample of ε")
+    require(!epsilons.isEmpty, "importanceWeightedLogLikelihood: need at least one sample of ε")
     let (mu, logVariance) = model.encode(x)
     let count = x.shape[0], d = model.latent
     var logWeights = [[Float]](repeating: [], count: count)
     for epsilon in epsilons {
-        precondition(epsilon.shape == mu.shape,
+        require(epsilon.shape == mu.shape,
                      "importanceWeightedLogLikelihood: ε has shape \(epsilon.shape), expected \(mu.shape)")
         let z = mu + (logVariance * 0.5).exp() * epsilon
         let nll = negativeLogLikelihoodPerInput(model.decoder(.constant(z)).value, x, likelihood: model.likelihood)

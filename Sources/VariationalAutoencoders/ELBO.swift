@@ -1,3 +1,4 @@
+import ScalarAutodiff
 import Tensors
 
 /// How the decoder's output is read as a distribution p(x | z), which fixes the reconstruction
@@ -24,7 +25,7 @@ public enum Likelihood: Sendable, Equatable {
 /// the batch. `decoderOutput` holds logits for ``Likelihood/bernoulli`` and means for
 /// ``Likelihood/gaussian(variance:)``; both it and `x` have shape [batch, pixels].
 public func reconstructionLoss(_ decoderOutput: Variable, _ x: Tensor, likelihood: Likelihood) -> Variable {
-    precondition(decoderOutput.shape == x.shape && x.rank == 2,
+    require(decoderOutput.shape == x.shape && x.rank == 2,
                  "reconstructionLoss: decoder output \(decoderOutput.shape) and data \(x.shape) must have the same shape [batch, pixels]")
     let pixels = Float(x.shape[1])
     switch likelihood {
@@ -32,7 +33,7 @@ public func reconstructionLoss(_ decoderOutput: Variable, _ x: Tensor, likelihoo
         // binaryCrossEntropy averages over batch · pixels; times pixels gives sum over pixels, mean over batch.
         return binaryCrossEntropy(logits: decoderOutput, targets: x) * pixels
     case .gaussian(let variance):
-        precondition(variance > 0, "reconstructionLoss: the Gaussian variance must be positive, got \(variance)")
+        require(variance > 0, "reconstructionLoss: the Gaussian variance must be positive, got \(variance)")
         return meanSquaredError(decoderOutput, x) * (pixels / (2 * variance))
     }
 }
@@ -67,7 +68,7 @@ public struct ELBOLoss {
 /// The β-weighted negative ELBO of a batch from the pieces of a forward pass.
 public func negativeELBO(x: Tensor, decoderOutput: Variable, mu: Variable, logVariance: Variable,
                          beta: Float = 1, likelihood: Likelihood = .bernoulli) -> ELBOLoss {
-    precondition(beta >= 0 && beta.isFinite, "negativeELBO: β must be a finite number ≥ 0, got \(beta)")
+    require(beta >= 0 && beta.isFinite, "negativeELBO: β must be a finite number ≥ 0, got \(beta)")
     let reconstruction = reconstructionLoss(decoderOutput, x, likelihood: likelihood)
     let kl = klDivergence(mu: mu, logVariance: logVariance)
     return ELBOLoss(reconstruction: reconstruction, kl: kl, beta: beta, loss: reconstruction + kl * beta)

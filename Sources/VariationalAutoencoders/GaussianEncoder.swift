@@ -29,7 +29,7 @@ public struct GaussianEncoder {
 
     /// A body of `Linear, ReLU` pairs of the given `hidden` widths, then the two heads.
     public init(inputs: Int, hidden: [Int], latent: Int, rng: inout SeededRandom) {
-        precondition(inputs > 0 && latent > 0 && hidden.allSatisfy { $0 > 0 },
+        require(inputs > 0 && latent > 0 && hidden.allSatisfy { $0 > 0 },
                      "GaussianEncoder: inputs (\(inputs)), hidden widths (\(hidden)) and latent (\(latent)) must be positive")
         // Linear + ReLU pairs through the hidden widths (chapter 3's builder).
         body = mlpLayers([inputs] + hidden, finalActivation: ReLU(), rng: &rng)
@@ -51,7 +51,7 @@ public struct GaussianEncoder {
 /// A decoder z ↦ logits of p(x | z): `Linear, ReLU` pairs of the `hidden` widths, then a final
 /// `Linear` to `outputs` numbers with no activation (the loss applies the sigmoid).
 public func makeDecoder(latent: Int, hidden: [Int], outputs: Int, rng: inout SeededRandom) -> Sequential {
-    precondition(latent > 0 && outputs > 0 && hidden.allSatisfy { $0 > 0 },
+    require(latent > 0 && outputs > 0 && hidden.allSatisfy { $0 > 0 },
                  "makeDecoder: latent (\(latent)), hidden widths (\(hidden)) and outputs (\(outputs)) must be positive")
     return mlpLayers([latent] + hidden + [outputs], finalActivation: nil, rng: &rng)
 }

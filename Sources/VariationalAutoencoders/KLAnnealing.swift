@@ -16,6 +16,9 @@
 /// schedule.beta(atStep: 250)    // 0.25
 /// schedule.beta(atStep: 5_000)  // 1
 /// ```
+
+import ScalarAutodiff
+
 public struct KLAnnealing: Sendable, Equatable {
     /// The β reached at the end of the warm-up.
     public let target: Float
@@ -25,8 +28,8 @@ public struct KLAnnealing: Sendable, Equatable {
     public let delaySteps: Int
 
     public init(target: Float, warmupSteps: Int, delaySteps: Int = 0) {
-        precondition(target >= 0 && target.isFinite, "KLAnnealing: target β must be a finite number ≥ 0, got \(target)")
-        precondition(warmupSteps >= 0 && delaySteps >= 0,
+        require(target >= 0 && target.isFinite, "KLAnnealing: target β must be a finite number ≥ 0, got \(target)")
+        require(warmupSteps >= 0 && delaySteps >= 0,
                      "KLAnnealing: warmupSteps (\(warmupSteps)) and delaySteps (\(delaySteps)) must be ≥ 0")
         self.target = target
         self.warmupSteps = warmupSteps
@@ -40,7 +43,7 @@ public struct KLAnnealing: Sendable, Equatable {
 
     /// β at training step `step` (counted from 0).
     public func beta(atStep step: Int) -> Float {
-        precondition(step >= 0, "KLAnnealing.beta: step must be ≥ 0, got \(step)")
+        require(step >= 0, "KLAnnealing.beta: step must be ≥ 0, got \(step)")
         if step < delaySteps { return 0 }
         if warmupSteps == 0 { return target }
         return target * Swift.min(1, Float(step - delaySteps) / Float(warmupSteps))

@@ -1,4 +1,5 @@
 import Foundation
+import ScalarAutodiff
 import Tensors
 
 /// The KL divergence from the encoder's q(z | x) = N(μ, diag σ²) to the prior p(z) = N(0, I),
@@ -14,8 +15,8 @@ import Tensors
 /// klDivergence(mu: [0.5, -1.0], sigma: [1.0, 0.5])    // 0.9431
 /// ```
 public func klDivergence(mu: [Float], sigma: [Float]) -> Float {
-    precondition(mu.count == sigma.count, "klDivergence: μ has \(mu.count) entries but σ has \(sigma.count)")
-    precondition(sigma.allSatisfy { $0 > 0 }, "klDivergence: every σ must be positive, got \(sigma)")
+    require(mu.count == sigma.count, "klDivergence: μ has \(mu.count) entries but σ has \(sigma.count)")
+    require(sigma.allSatisfy { $0 > 0 }, "klDivergence: every σ must be positive, got \(sigma)")
     var total: Float = 0
     for (m, s) in zip(mu, sigma) {
         let variance = s * s
@@ -35,9 +36,9 @@ public func klDivergence(mu: [Float], sigma: [Float]) -> Float {
 /// The first pulls every mean towards 0, the second every variance towards 1. `mu` and
 /// `logVariance` have shape [batch, latent] (or [latent] for a single code, B = 1).
 public func klDivergence(mu: Variable, logVariance: Variable) -> Variable {
-    precondition(mu.shape == logVariance.shape,
+    require(mu.shape == logVariance.shape,
                  "klDivergence: μ \(mu.shape) and log σ² \(logVariance.shape) must have the same shape")
-    precondition(mu.value.rank == 1 || mu.value.rank == 2,
+    require(mu.value.rank == 1 || mu.value.rank == 2,
                  "klDivergence: expected μ of shape [latent] or [batch, latent], got \(mu.shape)")
     let batch = Float(mu.value.rank == 2 ? mu.shape[0] : 1)
     let variance = logVariance.value.exp()
@@ -47,7 +48,7 @@ public func klDivergence(mu: Variable, logVariance: Variable) -> Variable {
         mu.accumulate(mu.value * scale)
         logVariance.accumulate((variance - 1) * (0.5 * scale))
     }
-    precondition(kl.value.isFinite,
+    require(kl.value.isFinite,
                  "klDivergence: the KL is \(kl.value.scalar) (not finite); log σ² has extreme values (largest \(logVariance.value.scalars.max() ?? 0)): lower the learning rate")
     return kl
 }
@@ -58,7 +59,7 @@ public func klDivergence(mu: Variable, logVariance: Variable) -> Variable {
 /// every input carries no information about x: its code is the prior whatever the input, so the
 /// decoder learns to ignore it. When every dimension is like that, the posterior has *collapsed*.
 public func klPerDimension(mu: Tensor, logVariance: Tensor) -> [Float] {
-    precondition(mu.shape == logVariance.shape && mu.rank == 2,
+    require(mu.shape == logVariance.shape && mu.rank == 2,
                  "klPerDimension: expected μ and log σ² of the same shape [batch, latent], got \(mu.shape) and \(logVariance.shape)")
     let terms = (mu * mu + logVariance.exp() - logVariance - 1) * 0.5
     return terms.mean(axis: 0).scalars
@@ -67,7 +68,7 @@ public func klPerDimension(mu: Tensor, logVariance: Tensor) -> [Float] {
 /// The number of *active* latent dimensions (Burda et al., 2016): those whose mean μⱼ(x) varies
 /// across inputs, Var over x of μⱼ(x) > `threshold`. A collapsed VAE has 0 active dimensions.
 public func activeDimensions(mu: Tensor, threshold: Float = 0.01) -> Int {
-    precondition(mu.rank == 2, "activeDimensions: expected μ of shape [batch, latent], got \(mu.shape)")
+    require(mu.rank == 2, "activeDimensions: expected μ of shape [batch, latent], got \(mu.shape)")
     let mean = mu.mean(axis: 0)
     let centred = mu - mean
     let variance = (centred * centred).mean(axis: 0)

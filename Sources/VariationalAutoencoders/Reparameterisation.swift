@@ -21,7 +21,7 @@ import Tensors
 /// z.sum().backward()     // mu.grad = [1, 1], sigma.grad = ε = [0.3, -2]
 /// ```
 public func reparameterise(mu: Variable, sigma: Variable, epsilon: Tensor) -> Variable {
-    precondition(mu.shape == sigma.shape && mu.shape == epsilon.shape,
+    require(mu.shape == sigma.shape && mu.shape == epsilon.shape,
                  "reparameterise: μ \(mu.shape), σ \(sigma.shape) and ε \(epsilon.shape) must have the same shape")
     return Variable(mu.value + sigma.value * epsilon, op: "reparameterise", inputs: [mu, sigma]) { g in
         mu.accumulate(g)                   // ∂z/∂μ = 1
@@ -33,7 +33,7 @@ public func reparameterise(mu: Variable, sigma: Variable, epsilon: Tensor) -> Va
 ///
 /// By the chain rule ∂z/∂(log σ²) = ε · ½σ.
 public func reparameterise(mu: Variable, logVariance: Variable, epsilon: Tensor) -> Variable {
-    precondition(mu.shape == logVariance.shape,
+    require(mu.shape == logVariance.shape,
                  "reparameterise: μ \(mu.shape) and log σ² \(logVariance.shape) must have the same shape")
     return reparameterise(mu: mu, sigma: (logVariance * 0.5).exp(), epsilon: epsilon)
 }

@@ -8,7 +8,7 @@ import Tensors
 /// decoder has learned something. A plain autoencoder has no such guarantee, and decoding random
 /// codes gives blurs and noise.
 public func samplePrior(count: Int, latent: Int, rng: inout SeededRandom) -> Tensor {
-    precondition(count > 0 && latent > 0, "samplePrior: count (\(count)) and latent (\(latent)) must be positive")
+    require(count > 0 && latent > 0, "samplePrior: count (\(count)) and latent (\(latent)) must be positive")
     return Tensor.randomNormal([count, latent], rng: &rng)
 }
 
@@ -23,8 +23,8 @@ public func samplePrior(count: Int, latent: Int, rng: inout SeededRandom) -> Ten
 /// interpolate(from: [0, 0], to: [1, -2], steps: 3)   // [[0, 0], [0.5, -1], [1, -2]]
 /// ```
 public func interpolate(from start: [Float], to end: [Float], steps: Int) -> Tensor {
-    precondition(start.count == end.count, "interpolate: start has \(start.count) dimensions but end has \(end.count)")
-    precondition(steps >= 2, "interpolate: steps must be at least 2 (the two end points), got \(steps)")
+    require(start.count == end.count, "interpolate: start has \(start.count) dimensions but end has \(end.count)")
+    require(steps >= 2, "interpolate: steps must be at least 2 (the two end points), got \(steps)")
     var rows: [[Float]] = []
     for k in 0..<steps {
         let t = Float(k) / Float(steps - 1)

@@ -25,8 +25,8 @@ public struct EpochSummary: Sendable {
 public func trainVAE(_ model: VariationalAutoencoder, on data: Tensor, epochs: Int, batchSize: Int,
                      learningRate: Float, annealing: KLAnnealing, rng: inout SeededRandom,
                      report: (EpochSummary) -> Void = { _ in }) -> [EpochSummary] {
-    precondition(data.rank == 2 && data.shape[0] > 0, "trainVAE: expected data of shape [count, pixels], got \(data.shape)")
-    precondition(epochs > 0 && batchSize > 0, "trainVAE: epochs (\(epochs)) and batchSize (\(batchSize)) must be positive")
+    require(data.rank == 2 && data.shape[0] > 0, "trainVAE: expected data of shape [count, pixels], got \(data.shape)")
+    require(epochs > 0 && batchSize > 0, "trainVAE: epochs (\(epochs)) and batchSize (\(batchSize)) must be positive")
     var optimizer = Adam(model.parameters, learningRate: learningRate)
     var order = Array(0..<data.shape[0])
     var step = 0

@@ -45,7 +45,7 @@ public struct VariationalAutoencoder {
     /// The forward pass with the noise ε given (fixed ε makes the pass deterministic, which is
     /// what a gradient check needs).
     public func callAsFunction(_ x: Tensor, epsilon: Tensor) -> Pass {
-        precondition(x.rank == 2, "VariationalAutoencoder: expected x of shape [batch, pixels], got \(x.shape)")
+        require(x.rank == 2, "VariationalAutoencoder: expected x of shape [batch, pixels], got \(x.shape)")
         let (mu, logVariance) = encoder(.constant(x))
         let z = reparameterise(mu: mu, logVariance: logVariance, epsilon: epsilon)
         return Pass(mu: mu, logVariance: logVariance, z: z, decoderOutput: decoder(z))
@@ -72,7 +72,7 @@ public struct VariationalAutoencoder {
     /// The mean of p(x | z) for each row of z: σ(logits) for Bernoulli pixels, the output itself
     /// for Gaussian ones. z has shape [count, latent]; the result [count, pixels].
     public func decode(_ z: Tensor) -> Tensor {
-        precondition(z.rank == 2 && z.shape[1] == latent,
+        require(z.rank == 2 && z.shape[1] == latent,
                      "VariationalAutoencoder.decode: expected z of shape [count, \(latent)], got \(z.shape)")
         let output = decoder(.constant(z)).value
         return likelihood == .bernoulli ? output.sigmoid() : output
