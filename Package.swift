@@ -48,8 +48,9 @@ let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 var targets: [Target] = [
     // The "not attempted" error and the exercise catalogue, shared by stubs, tests and the CLI.
     .target(name: "ExerciseSupport"),
-    // The test-side helper that turns "not attempted" into a cancelled test.
-    .target(name: "ExerciseTesting", dependencies: ["ExerciseSupport"]),
+    // The test side of the exercises: the Checker, the child process each check runs in, the
+    // crash report, and the mutants (known wrong answers) that every check must reject.
+    .target(name: "ExerciseTesting", dependencies: ["ExerciseSupport", "Tensors"]),
     // Reading Swift Testing's event stream into per-exercise results (progress, CI, grading).
     .target(name: "ExerciseReports", dependencies: ["ExerciseSupport"]),
     // Grading a folder of student submissions into a gradebook (`book grade`).
@@ -79,24 +80,54 @@ var targets: [Target] = [
     .testTarget(name: "GradingTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Grading"]),
 ]
 
+/// Tests/ChapterNChecks holds a chapter's exercise checks, each a function of a Checker and the
+/// student's function, so that the same check runs on answers and on mutants. Mutants/ChapterN
+/// holds the known wrong answers. (Chapters move to this layout one by one.)
+func exists(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + path)
+}
+var mutantModules: [Target.Dependency] = []
+
 for chapter in chapters {
     let reference: [Target.Dependency] = (chapter.uses + [chapter.module]).map { .target(name: $0) }
+    let exercises = "Chapter\(chapter.number)Exercises"
+    let checks = "Chapter\(chapter.number)Checks"
+    let hasChecks = exists("Tests/\(checks)")
     targets.append(.target(
         name: chapter.module,
         dependencies: chapter.uses.map { .target(name: $0) },
         swiftSettings: optimisedInDebug
     ))
     targets.append(.target(
-        name: "Chapter\(chapter.number)Exercises",
+        name: exercises,
         dependencies: ["ExerciseSupport"] + reference,
         path: "\(exercisesFolder)/Chapter\(chapter.number)"
     ))
+    if hasChecks {
+        targets.append(.target(
+            name: checks,
+            dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)] + reference,
+            path: "Tests/\(checks)"
+        ))
+        targets.append(.target(
+            name: "Chapter\(chapter.number)Mutants",
+            dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: checks)] + reference,
+            path: "Mutants/Chapter\(chapter.number)"
+        ))
+        mutantModules.append(.target(name: "Chapter\(chapter.number)Mutants"))
+    }
     targets.append(.testTarget(
         name: "Chapter\(chapter.number)Tests",
-        dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: "Chapter\(chapter.number)Exercises")]
-            + reference
+        dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)]
+            + (hasChecks ? [.target(name: checks)] : []) + reference
     ))
 }
+
+// Every mutant of every chapter must fail its exercise's check (not part of `--filter ChapterN`).
+targets.append(.testTarget(
+    name: "MutantTests",
+    dependencies: ["ExerciseSupport", "ExerciseTesting"] + mutantModules
+))
 
 let package = Package(
     name: "EncoderDecoderBook",

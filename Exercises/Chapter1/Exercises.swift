@@ -5,8 +5,9 @@
 //     swift test --filter Chapter1
 //
 // Each exercise's test passes, fails with a message, or is reported as cancelled while it is
-// still a stub. `swift run book hint 1.3` prints a hint. You may use anything in the
-// `ScalarAutodiff` module *except* the function an exercise asks you to write.
+// still a stub. `swift run book hint 1.3` prints a first hint, `swift run book hint 1.3 2` the
+// next. You may use anything in the `ScalarAutodiff` module except the functions an exercise
+// names as forbidden: the tests check, and say so.
 
 import ExerciseSupport
 import Foundation
@@ -24,13 +25,14 @@ public func product(_ a: Value, _ b: Value) throws -> Value {
 ///
 /// Return σ(x) = 1 / (1 + e⁻ˣ) as a one-input node with its local derivative. It must not
 /// overflow or return NaN for x = ±1000. Do not call `Value.sigmoid()`.
-public func sigmoid(_ x: Value) throws -> Value {
+public func sigmoidNode(_ x: Value) throws -> Value {
     throw NotAttempted("1.2")
 }
 
 /// Exercise 1.3 ★★ — Central differences.
 ///
 /// Estimate the gradient of `f` at `x`: entry i is (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h.
+/// Do not call the book's `numericalGradient`.
 public func centralDifferences(of f: ([Double]) -> Double, at x: [Double], h: Double) throws -> [Double] {
     throw NotAttempted("1.3")
 }
@@ -38,8 +40,9 @@ public func centralDifferences(of f: ([Double]) -> Double, at x: [Double], h: Do
 /// Exercise 1.4 ★★ — Topological order.
 ///
 /// Return every node `root` depends on (including `root`), each exactly once, every node after
-/// all of its inputs. Use an explicit stack, not recursion: the test builds deep graphs.
-public func topologicalOrder(of root: Value) throws -> [Value] {
+/// all of its inputs. Use an explicit stack, not recursion: the test builds a graph 200,000
+/// nodes deep. Do not call the book's `topologicalOrder()`.
+public func topologicalSort(_ root: Value) throws -> [Value] {
     throw NotAttempted("1.4")
 }
 
@@ -47,7 +50,7 @@ public func topologicalOrder(of root: Value) throws -> [Value] {
 ///
 /// Fill in `grad` for every node that `root` depends on, with ∂root/∂node. You may use the
 /// book's `root.topologicalOrder()`. Remember that a node used twice collects two gradients.
-/// Assume every `grad` starts at 0.
+/// Assume every `grad` starts at 0. Do not call `backward()`.
 public func backpropagate(from root: Value) throws {
     throw NotAttempted("1.5")
 }
@@ -55,7 +58,7 @@ public func backpropagate(from root: Value) throws {
 /// Exercise 1.6 ★★ — A tanh neuron.
 ///
 /// Return o = tanh(Σᵢ wᵢ·xᵢ + b) as a graph of values, so that `o.backward()` reaches every
-/// weight, input and the bias.
+/// weight, input and the bias. Do not use the book's `Neuron`, `Layer` or `MLP`.
 public func neuron(inputs x: [Value], weights w: [Value], bias b: Value) throws -> Value {
     throw NotAttempted("1.6")
 }
@@ -63,12 +66,11 @@ public func neuron(inputs x: [Value], weights w: [Value], bias b: Value) throws 
 /// Exercise 1.7 ★★★ — Train an MLP on XOR.
 ///
 /// Build an `MLP(inputs: 2, layerSizes: [8, 1], rng: &rng)` and train it with plain gradient
-/// descent on the four XOR points (inputs `xorInputs`, targets `xorTargets` below) until its
-/// mean squared error is below 0.01. Return the trained network.
-public func trainXOR(rng: inout SeededRandom) throws -> MLP {
+/// descent on the four XOR points (`inputs` in {−1, 1}², `targets` +1 where the signs differ and
+/// −1 where they agree) until its mean squared error is below 0.01. Return the trained network.
+/// Use the book's `MLP`, `meanSquaredError`, `zeroGradients`, `backward` and
+/// `gradientDescentStep`: the loop is yours to write.
+public func trainXOR(inputs: [[Double]], targets: [Double], rng: inout SeededRandom) throws -> MLP {
     throw NotAttempted("1.7")
 }
 
-/// The XOR data set: inputs in {−1, 1}², target +1 when the signs differ, −1 when they agree.
-public let xorInputs: [[Double]] = [[-1, -1], [-1, 1], [1, -1], [1, 1]]
-public let xorTargets: [Double] = [-1, 1, 1, -1]

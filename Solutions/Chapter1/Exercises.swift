@@ -10,7 +10,7 @@ public func product(_ a: Value, _ b: Value) throws -> Value {
 }
 
 /// Exercise 1.2 ★ — The sigmoid node: σ(x) = 1 / (1 + e⁻ˣ), σ' = σ(1 − σ).
-public func sigmoid(_ x: Value) throws -> Value {
+public func sigmoidNode(_ x: Value) throws -> Value {
     // For x < 0, e⁻ˣ may overflow; eˣ / (1 + eˣ) is the same number without the overflow.
     let s = x.data >= 0 ? 1 / (1 + exp(-x.data)) : exp(x.data) / (1 + exp(x.data))
     return Value(s, op: "sigmoid", input: x, derivative: s * (1 - s))
@@ -30,7 +30,7 @@ public func centralDifferences(of f: ([Double]) -> Double, at x: [Double], h: Do
 }
 
 /// Exercise 1.4 ★★ — Topological order, by depth-first search with an explicit stack.
-public func topologicalOrder(of root: Value) throws -> [Value] {
+public func topologicalSort(_ root: Value) throws -> [Value] {
     var order: [Value] = []
     var seen: Set<ObjectIdentifier> = []
     var stack: [(node: Value, inputsDone: Bool)] = [(root, false)]
@@ -64,12 +64,12 @@ public func neuron(inputs x: [Value], weights w: [Value], bias b: Value) throws 
 }
 
 /// Exercise 1.7 ★★★ — Train an MLP on XOR with plain gradient descent.
-public func trainXOR(rng: inout SeededRandom) throws -> MLP {
+public func trainXOR(inputs: [[Double]], targets: [Double], rng: inout SeededRandom) throws -> MLP {
     let mlp = MLP(inputs: 2, layerSizes: [8, 1], rng: &rng)
-    let inputs = xorInputs.map { $0.map { Value($0) } }
+    let points = inputs.map { $0.map { Value($0) } }
     for _ in 0..<500 {
-        let predictions = inputs.map { mlp($0)[0] }
-        let loss = meanSquaredError(predictions: predictions, targets: xorTargets)
+        let predictions = points.map { mlp($0)[0] }
+        let loss = meanSquaredError(predictions: predictions, targets: targets)
         if loss.data < 0.001 { break }
         mlp.zeroGradients()
         loss.backward()
@@ -78,6 +78,3 @@ public func trainXOR(rng: inout SeededRandom) throws -> MLP {
     return mlp
 }
 
-/// The XOR data set: inputs in {−1, 1}², target +1 when the signs differ, −1 when they agree.
-public let xorInputs: [[Double]] = [[-1, -1], [-1, 1], [1, -1], [1, 1]]
-public let xorTargets: [Double] = [-1, 1, 1, -1]

@@ -32,3 +32,10 @@ public enum Catalogue {
         Array(Set(all.map(\.chapter))).sorted()
     }
 }
+
+extension Catalogue {
+    /// The names a chapter's exercises may make public: every exercise's ``Exercise/api``.
+    public static func api(ofChapter chapter: Int) -> Set<String> {
+        Set(exercises(inChapter: chapter).flatMap(\.api))
+    }
+}

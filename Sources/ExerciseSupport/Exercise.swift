@@ -6,26 +6,45 @@ public struct Exercise: Sendable, Equatable {
     public let title: String
     /// Difficulty from 1 (★) to 3 (★★★).
     public let stars: Int
-    /// Points awarded when the exercise's test passes.
-    public let points: Int
-    /// A hint that points the way without giving the answer.
-    public let hint: String
+    /// Hints in levels, shown one at a time and only when asked for (`book hint N.M LEVEL`):
+    /// the first names the idea or section to look at, the next is more concrete, the last
+    /// comes close to the answer.
+    public let hints: [String]
+    /// The names the exercise asks the student to write: its functions and types. They are
+    /// the only names exercise code may make public, and where the forbidden-symbol search
+    /// starts.
+    public let api: [String]
+    /// Reference functions of the book that do this exercise's work, which an answer may not
+    /// call (see ``SourceRules``).
+    public let forbidden: [String]
+    /// The file of `Exercises/ChapterN/` that holds the exercise.
+    public let file: String
 
-    public init(_ number: String, _ title: String, stars: Int, points: Int, hint: String) {
+    public init(_ number: String, _ title: String, stars: Int, api: [String], forbidden: [String] = [],
+                file: String = "Exercises.swift", hints: [String]) {
         precondition((1...3).contains(stars), "Exercise \(number): stars must be 1, 2 or 3, got \(stars)")
-        precondition(points > 0, "Exercise \(number): points must be positive, got \(points)")
+        precondition(!api.isEmpty, "Exercise \(number): name the function the student writes")
         self.number = number
         self.title = title
         self.stars = stars
-        self.points = points
-        self.hint = hint
+        self.hints = hints
+        self.api = api
+        self.forbidden = forbidden
+        self.file = file
     }
+
+    /// Points awarded when the exercise's test passes. They follow difficulty:
+    /// ★ 5, ★★ 10, ★★★ 25 (a ★★★ exercise builds, and often trains, a whole component).
+    public var points: Int { [5, 10, 25][stars - 1] }
 
     /// The chapter the exercise belongs to (the N of `"N.M"`).
     public var chapter: Int { Int(number.split(separator: ".")[0])! }
 
     /// The position within the chapter (the M of `"N.M"`).
     public var index: Int { Int(number.split(separator: ".")[1])! }
+
+    /// The exercise's file, from the top of the book: `Exercises/Chapter8/Exercises.swift`.
+    public var path: String { "Exercises/Chapter\(chapter)/\(file)" }
 
     /// Difficulty as stars, for tables: `"★★☆"`.
     public var starString: String {

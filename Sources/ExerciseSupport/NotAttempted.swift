@@ -18,7 +18,11 @@ public struct NotAttempted: Error, CustomStringConvertible, Equatable, Sendable 
     }
 
     public var description: String {
-        let title = Catalogue.exercise(exercise).map { " (\($0.title))" } ?? ""
-        return "Exercise \(exercise)\(title) is not attempted yet: replace the `throw NotAttempted(\"\(exercise)\")` line with your answer."
+        guard let exercise = Catalogue.exercise(exercise) else {
+            return "Exercise \(self.exercise) is not attempted yet."
+        }
+        return "Exercise \(exercise.number) \(exercise.starString) \"\(exercise.title)\" is not attempted yet "
+            + "(\(exercise.points) points): write your answer in \(exercise.path). "
+            + "Stuck? `swift run book hint \(exercise.number)` gives a first hint."
     }
 }

@@ -1,7 +1,8 @@
 import ExerciseSupport
 import Testing
 
-/// Runs a student's exercise code, turning "not attempted" into a cancelled test.
+/// Runs a student's exercise code in the test's own process, turning "not attempted" into a
+/// cancelled test. (Superseded by ``runExercise(_:sourceLocation:_:)``, which isolates the check.)
 ///
 /// Every exercise test calls the student's function through this helper:
 ///
@@ -37,9 +38,5 @@ public func attempt<Result>(
 }
 
 private func notAttemptedMessage(_ number: String, _ error: NotAttempted) -> String {
-    guard let exercise = Catalogue.exercise(number) else {
-        return "Exercise \(number) is not attempted yet."
-    }
-    return "Exercise \(number) \(exercise.starString) \"\(exercise.title)\" is not attempted yet "
-        + "(\(exercise.points) points). Hint: \(exercise.hint)"
+    NotAttempted(number).description
 }

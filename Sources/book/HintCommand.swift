@@ -16,7 +16,7 @@ let hintCommand = Command(
         }
         print("Exercise \(exercise.number) \(exercise.starString) \(exercise.title) (\(exercise.points) points)")
         print("File: Exercises/Chapter\(exercise.chapter)/")
-        print("Hint: \(exercise.hint)")
+        print("Hint: \(exercise.hints[0])")
     }
 )
 

@@ -5,9 +5,9 @@ import Testing
 
 /// Two made-up exercises in two chapters, so the tests do not depend on the catalogue's size.
 let sampleExercises = [
-    Exercise("1.1", "First", stars: 1, points: 5, hint: "h"),
-    Exercise("1.2", "Second", stars: 2, points: 10, hint: "h"),
-    Exercise("2.1", "Third", stars: 3, points: 15, hint: "h"),
+    Exercise("1.1", "First", stars: 1, api: ["first"], hints: ["h"]),
+    Exercise("1.2", "Second", stars: 2, api: ["second"], hints: ["h"]),
+    Exercise("2.1", "Third", stars: 3, api: ["third"], hints: ["h"]),
 ]
 
 func sampleGrade(_ student: String, _ statuses: [GradeStatus], notes: [String] = []) -> StudentGrade {
@@ -41,8 +41,8 @@ struct GradingGradebookTests {
         ], exercises: sampleExercises)
         #expect(csv == """
         student,1.1,1.2,2.1,chapter 1,chapter 2,total\r
-        max points,5,10,15,15,15,30\r
-        "Doe, Jane",5,0,15,5,15,20\r
+        max points,5,10,25,15,25,40\r
+        "Doe, Jane",5,0,25,5,25,30\r
         bob,0,10,0,10,0,10\r
 
         """)

@@ -20,7 +20,7 @@ struct GradingReportTests {
         #expect(Set(tests[0].keys) == ["name", "number", "score", "max_score", "status", "output"])
         #expect(tests.map { $0["number"] as? String } == ["1.1", "1.2", "2.1"])
         #expect(tests.map { $0["score"] as? Int } == [5, 0, 0])
-        #expect(tests.map { $0["max_score"] as? Int } == [5, 10, 15])
+        #expect(tests.map { $0["max_score"] as? Int } == [5, 10, 25])
         #expect(tests.map { $0["status"] as? String } == ["passed", "failed", "failed"])
         #expect((tests[1]["output"] as? String)?.contains("error: oops") == true)
         #expect((tests[2]["output"] as? String)?.contains("timed out") == true)
@@ -34,7 +34,7 @@ struct GradingReportTests {
             ExerciseGrade(sampleExercises[2], .crashed, messages: ["Fatal error: Index out of range"]),
         ], notes: ["Ignored 1 file(s)"])
         let text = Feedback.markdown(grade)
-        #expect(text.contains("Score: 0 / 30"))
+        #expect(text.contains("Score: 0 / 40"))
         #expect(text.contains("## About the submission\n\n- Ignored 1 file(s)"))
         #expect(text.contains("- ✘ **1.1 First** (0 / 5): failed.\n\n  ```\n  expected 3, got 4\n  ```"))
         #expect(text.contains("- · **1.2 Second** (0 / 10): not attempted"))
@@ -54,7 +54,7 @@ struct GradingReportTests {
         #expect(text.components(separatedBy: error).count == 2, "the error should appear exactly once:\n\(text)")
         #expect(text.contains("did not compile, so its stubs were graded instead"))
         #expect(text.contains("- ✘ **1.2 Second** (0 / 10): did not compile"))
-        #expect(text.contains("- ✔ **2.1 Third** (15 / 15): passed."))
+        #expect(text.contains("- ✔ **2.1 Third** (25 / 25): passed."))
     }
 
     @Test("A huge message is cut, and backticks in it cannot close the code block")

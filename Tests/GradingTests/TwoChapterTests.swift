@@ -10,8 +10,8 @@ import Testing
        .enabled(if: endToEndEnabled, "set BOOK_GRADING_E2E=1 to build and grade hostile submissions"))
 struct GradingEndToEndTwoChapterTests {
     static let catalogue = [
-        Exercise("1.1", "Answer one", stars: 1, points: 3, hint: "42"),
-        Exercise("2.1", "Answer two", stars: 1, points: 4, hint: "42"),
+        Exercise("1.1", "Answer one", stars: 1, api: ["answer"], hints: ["42"]),
+        Exercise("2.1", "Answer two", stars: 1, api: ["answer"], hints: ["42"]),
     ]
 
     @Test("A compile error, a test-breaking API change or a trap in one chapter leaves the other graded",
@@ -57,7 +57,7 @@ struct GradingEndToEndTwoChapterTests {
                 "an API change shows as an error in the chapter's tests: \(grades["renamed-in-2"]?.grades[1].messages ?? [])")
         #expect(statuses["trap-in-2"] == [.passed, .crashed])
         #expect(statuses["wrong-in-1"] == [.failed, .passed])
-        #expect(grades["wrong-in-1"]?.points == 4)
+        #expect(grades["wrong-in-1"]?.points == 5)
     }
 
     /// The made-up book: the same layout as the real one, with its own stub error.

@@ -1,0 +1,216 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Catches a trap in the child that runs an exercise's check, and leaves the parent a report:
+/// a marker line, then one line per stack frame (the object file and the address within it).
+/// The child then exits normally, so that the parent's exit test reads the report instead of
+/// recording a bare "exited with signal 4".
+enum CrashReporter {
+    static let signals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT]
+
+    typealias BacktraceFunction = @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, Int32) -> Int32
+    typealias DladdrFunction = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?) -> Int32
+
+    /// `Dl_info`, which Swift's C library module does not import on Linux.
+    struct SymbolInfo {
+        var fileName: UnsafePointer<CChar>? = nil
+        var fileBase: UnsafeMutableRawPointer? = nil
+        var symbolName: UnsafePointer<CChar>? = nil
+        var symbolAddress: UnsafeMutableRawPointer? = nil
+    }
+
+    nonisolated(unsafe) static var backtrace: BacktraceFunction?
+    nonisolated(unsafe) static var dladdr: DladdrFunction?
+
+    /// Installs the handlers, on an alternate stack so that a stack overflow is reported too.
+    static func arm() {
+        let library = dlopen(nil, RTLD_NOW)
+        backtrace = dlsym(library, "backtrace").map { unsafeBitCast($0, to: BacktraceFunction.self) }
+        dladdr = dlsym(library, "dladdr").map { unsafeBitCast($0, to: DladdrFunction.self) }
+        // The first backtrace loads the unwinder; do it now rather than in the handler.
+        var warmUp = [UnsafeMutableRawPointer?](repeating: nil, count: 4)
+        _ = backtrace?(&warmUp, 4)
+
+        let size = 256 * 1024
+        var stack = stack_t()
+        stack.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        stack.ss_size = size
+        stack.ss_flags = 0
+        sigaltstack(&stack, nil)
+
+        for signal in signals {
+            var action = sigaction.init()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_sigaction = { signal, _, _ in CrashReporter.report(signal: signal) }
+            #else
+            action.__sigaction_u.__sa_sigaction = { signal, _, _ in CrashReporter.report(signal: signal) }
+            #endif
+            action.sa_flags = SA_SIGINFO | SA_ONSTACK
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    /// Writes the report and exits. Runs in the signal handler of a dying process.
+    static func report(signal: Int32) {
+        fflush(nil)
+        ChildOutput.writeMarker("crash \(signal)")
+        var frames = [UnsafeMutableRawPointer?](repeating: nil, count: 64)
+        let count = backtrace?(&frames, 64) ?? 0
+        for frame in frames.prefix(Int(count)) {
+            var info = SymbolInfo()
+            guard let frame, withUnsafeMutablePointer(to: &info, { dladdr?(frame, UnsafeMutableRawPointer($0)) ?? 0 }) != 0,
+                  let file = info.fileName, let base = info.fileBase else { continue }
+            let offset = UInt(bitPattern: frame) &- UInt(bitPattern: base)
+            ChildOutput.writeMarker("frame \(String(offset, radix: 16)) \(String(cString: file))")
+        }
+        _exit(0)
+    }
+}
+
+/// What a check's child printed, split into the book's markers and the student's own output.
+struct ChildOutput {
+    static let prefix = "@@book "
+
+    /// Writes one marker line to standard error, unbuffered.
+    static func writeMarker(_ text: String) {
+        let line = "\n" + prefix + text + "\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+
+    let markers: [String]
+    let studentLines: [String]
+    let errorLines: [String]
+
+    init(standardOutput: [UInt8], standardError: [UInt8]) {
+        let out = String(decoding: standardOutput, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let err = String(decoding: standardError, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        markers = err.filter { $0.hasPrefix(Self.prefix) }.map { String($0.dropFirst(Self.prefix.count)) }
+        errorLines = err.filter { !$0.hasPrefix(Self.prefix) }
+        var lines = out
+        // The runtime's own crash text is reported in one line instead.
+        let crashed = markers.contains { $0.hasPrefix("crash ") }
+        lines += errorLines.filter { line in
+            !(crashed && (line.contains("Fatal error") || line.hasPrefix("Current stack trace:") || line.range(of: #"^\d+\s+\S+\s+0x[0-9a-f]+ "#, options: .regularExpression) != nil))
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        while lines.first?.isEmpty == true { lines.removeFirst() }
+        studentLines = lines
+    }
+
+    /// What the answer printed itself.
+    var studentText: String { studentLines.joined(separator: "\n") }
+
+    /// The crash or timeout, in one line, or nil when the check ended by itself.
+    func problem(exercise number: String) -> String? {
+        if let timeout = markers.first(where: { $0.hasPrefix("timeout ") }) {
+            let seconds = timeout.dropFirst("timeout ".count)
+            return "\(number) timed out: its check was stopped after \(seconds) s. Is there a loop that never ends? (BOOK_EXERCISE_TIMEOUT=S sets the limit.)"
+        }
+        guard let crash = markers.first(where: { $0.hasPrefix("crash ") }), let signal = Int32(crash.dropFirst("crash ".count)) else {
+            return nil
+        }
+        let chapter = Int(number.split(separator: ".").first ?? "") ?? 0
+        let folder = ExerciseFolder.chapterFolder(chapter).path + "/"
+        let symbolized = Symbolizer.locations(frames: markers.filter { $0.hasPrefix("frame ") })
+        let fatal = errorLines.last { $0.contains("Fatal error: ") }
+        let marker = "Swift runtime failure: "
+        let runtimeFailure = symbolized.first { $0.function.hasPrefix(marker) }.map { String($0.function.dropFirst(marker.count)) }
+        var reason = fatal.map { String($0[$0.range(of: "Fatal error: ")!.upperBound...]) }
+            ?? runtimeFailure
+            ?? Self.describe(signal: signal)
+        if reason.isEmpty { reason = Self.describe(signal: signal) }
+        var place = symbolized.first { $0.file.hasPrefix(folder) }.map { "\(Self.relative($0.file)):\($0.line)" }
+        if place == nil, let fatal, let range = fatal.range(of: ": Fatal error: ") {
+            let location = String(fatal[..<range.lowerBound])
+            if location.contains("Chapter\(chapter)/") { place = location }
+        }
+        return "\(number) crashed: \(reason)" + (place.map { " at \($0)" } ?? "")
+    }
+
+    /// A path inside the book, from its top: `Exercises/Chapter8/Exercises.swift`.
+    static func relative(_ path: String) -> String {
+        let root = ExerciseFolder.root.path + "/"
+        return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+    }
+
+    static func describe(signal: Int32) -> String {
+        switch signal {
+        case SIGSEGV, SIGBUS: "a memory fault, often a stack overflow from recursion that goes too deep"
+        case SIGFPE: "an arithmetic fault (an integer division by zero?)"
+        case SIGABRT: "the program aborted"
+        default: "a runtime trap: an arithmetic overflow, an index out of range, or unwrapping nil"
+        }
+    }
+}
+
+/// Turns a frame's object file and address into a function, a file and a line, with the
+/// toolchain's `llvm-symbolizer` when it can be found (it ships with Swift on Linux).
+enum Symbolizer {
+    struct Location {
+        let function: String
+        let file: String
+        let line: Int
+    }
+
+    /// The locations of the frames, innermost first, inlined frames included. Empty when no
+    /// symbolizer is available. Each frame is looked up at its address and one byte before
+    /// (a return address points past its call; a trap's address is the trap itself, which is
+    /// where `Swift runtime failure: …` shows).
+    static func locations(frames: [String]) -> [Location] {
+        guard let tool = toolPath else { return [] }
+        var byObject: [(object: String, addresses: [UInt])] = []
+        for line in frames {
+            let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
+            guard parts.count == 3, let offset = UInt(parts[1], radix: 16), offset > 0,
+                  !parts[2].contains(".so") else { continue }
+            if let last = byObject.last, last.object == parts[2] {
+                byObject[byObject.count - 1].addresses += [offset, offset - 1]
+            } else {
+                byObject.append((parts[2], [offset, offset - 1]))
+            }
+        }
+        return byObject.flatMap { symbolize(tool: tool, object: $0.object, addresses: $0.addresses) }
+    }
+
+    static func symbolize(tool: String, object: String, addresses: [UInt]) -> [Location] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = ["--obj=\(object)", "--demangle", "--inlines"] + addresses.map { "0x" + String($0, radix: 16) }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return [] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var result: [Location] = []
+        for block in String(decoding: data, as: UTF8.self).components(separatedBy: "\n\n") {
+            let lines = block.split(separator: "\n").map(String.init)
+            var index = 0
+            while index + 1 < lines.count {
+                let place = lines[index + 1].split(separator: ":").map(String.init)
+                let line = place.count >= 2 ? Int(place[1]) ?? 0 : 0
+                result.append(Location(function: lines[index], file: place.first ?? "", line: line))
+                index += 2
+            }
+        }
+        return result
+    }
+
+    /// `llvm-symbolizer` beside `swift` on the PATH, or anywhere on the PATH.
+    static let toolPath: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+        var folders: [String] = []
+        for folder in path.split(separator: ":").map(String.init) {
+            let swift = folder + "/swift"
+            if FileManager.default.fileExists(atPath: swift) {
+                folders.append(URL(fileURLWithPath: swift).resolvingSymlinksInPath().deletingLastPathComponent().path)
+            }
+        }
+        folders += path.split(separator: ":").map(String.init)
+        return folders.map { $0 + "/llvm-symbolizer" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+}
