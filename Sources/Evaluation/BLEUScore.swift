@@ -38,7 +38,7 @@ public struct BLEUScore: Sendable {
 /// an order whose total is 0 (a hypothesis shorter than n) ends the loop; and with
 /// `effectiveOrder` N becomes the highest order that has any hypothesis n-grams, so a 3-token
 /// sentence is not scored 0 for lacking 4-grams (sacreBLEU's sentence BLEU does this).
-public func bleu(_ statistics: BLEUStatistics, smoothing: BLEUSmoothing = .exp, effectiveOrder: Bool = false) -> BLEUScore {
+public func bleuFromStatistics(_ statistics: BLEUStatistics, smoothing: BLEUSmoothing = .exp, effectiveOrder: Bool = false) -> BLEUScore {
     var matches = statistics.matches.map(Double.init)
     var totals = statistics.totals.map(Double.init)
     let order = matches.count
@@ -85,7 +85,7 @@ public func corpusBLEU(hypotheses: [[String]], references: [[[String]]], smoothi
     let total = zip(hypotheses, references)
         .map { bleuStatistics(hypothesis: $0, references: $1) }
         .reduce(BLEUStatistics(matches: [0, 0, 0, 0], totals: [0, 0, 0, 0], hypothesisLength: 0, referenceLength: 0), +)
-    return bleu(total, smoothing: smoothing)
+    return bleuFromStatistics(total, smoothing: smoothing)
 }
 
 /// Corpus BLEU of whitespace-tokenised sentences, equal to
@@ -102,5 +102,5 @@ public func corpusBLEU(hypotheses: [String], references: [[String]], smoothing: 
 public func sentenceBLEU(hypothesis: String, references: [String], smoothing: BLEUSmoothing = .exp,
                          effectiveOrder: Bool = true) -> BLEUScore {
     let statistics = bleuStatistics(hypothesis: whitespaceTokens(hypothesis), references: references.map(whitespaceTokens))
-    return bleu(statistics, smoothing: smoothing, effectiveOrder: effectiveOrder)
+    return bleuFromStatistics(statistics, smoothing: smoothing, effectiveOrder: effectiveOrder)
 }

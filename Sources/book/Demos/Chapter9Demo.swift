@@ -168,7 +168,7 @@ enum CapstoneDecoder {
         switch self {
         case .greedy: return greedyDecode(model, maxLength: 40, rules: rules)
         case .beam(let k, let alpha): return beamSearch(model, width: k, maxLength: 40, rules: rules, alpha: alpha)[0]
-        case .sampling(let t, let p): return sample(model, maxLength: 40, rules: rules, temperature: t, topP: p, rng: &rng)
+        case .sampling(let t, let p): return ancestralSample(model, maxLength: 40, rules: rules, temperature: t, topP: p, rng: &rng)
         }
     }
 }
