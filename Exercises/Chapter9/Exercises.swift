@@ -64,7 +64,7 @@ public func bleuScore(matches: [Int], totals: [Int], hypothesisLength c: Int, re
 ///
 /// Return the length of the longest sequence of tokens that appears in both a and b in the same
 /// order, not necessarily adjacent. "the cat sat on the mat" and "the cat on a mat" give 4.
-/// Do not call `longestCommonSubsequence`, `rougeL` or `ROUGEScorer`.
+/// Do not call `longestCommonSubsequence`, `rougeL`, `rouge`, `summaryLevelLCS`, `lcsIndices` or `lcsTable`.
 public func lcsLength(_ a: [String], _ b: [String]) throws -> Int {
     throw NotAttempted("9.6")
 }

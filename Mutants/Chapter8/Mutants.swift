@@ -206,3 +206,106 @@ public let chapter8Mutants: [Mutant] = [
         }
     },
 ]
+
+/// A student's beam search, with a switch for each mistake below.
+private func studentBeamSearch(_ model: NextTokenModel<[Int]>, width: Int, maxLength: Int, endToken: Int, alpha: Float,
+                               dropOpenAtTheLimit: Bool = false, rawScores: Bool = false, countEndToken: Bool = false,
+                               onlyWidthCandidates: Bool = false) -> [DecodedSequence] {
+    var open: [(tokens: [Int], logP: Float, state: [Int])] = [([], 0, model.start)]
+    var done: [DecodedSequence] = []
+    for step in 1...maxLength {
+        var candidates: [(b: Int, v: Int, score: Float)] = []
+        for (b, h) in open.enumerated() {
+            for (v, lp) in model.logProbabilities(h.state).enumerated() where lp > -.infinity { candidates.append((b, v, h.logP + lp)) }
+        }
+        let best = candidates.enumerated().sorted { $0.element.score > $1.element.score || ($0.element.score == $1.element.score && $0.offset < $1.offset) }
+            .map(\.element).prefix(onlyWidthCandidates ? width : 2 * width)
+        var next: [(tokens: [Int], logP: Float, state: [Int])] = []
+        for (rank, cand) in best.enumerated() {
+            let h = open[cand.b]
+            if cand.v == endToken {
+                if rank < width { done.append(DecodedSequence(tokens: h.tokens + [cand.v], logProbability: cand.score, isFinished: true)) }
+            } else if next.count < width {
+                next.append((h.tokens + [cand.v], cand.score, model.advance(h.state, cand.v)))
+            }
+        }
+        open = next
+        if open.isEmpty { break }
+        if done.count >= width && (dropOpenAtTheLimit || step < maxLength) { break }
+    }
+    var all = done
+    if !(dropOpenAtTheLimit && done.count >= width) && open.allSatisfy({ $0.tokens.count == maxLength }) {
+        all += open.map { DecodedSequence(tokens: $0.tokens, logProbability: $0.logP, isFinished: false) }
+    }
+    func score(_ s: DecodedSequence) -> Float {
+        if rawScores || alpha == 0 { return s.logProbability }
+        let length = countEndToken ? s.tokens.count : (s.isFinished ? s.tokens.count - 1 : s.tokens.count)
+        return length == 0 ? s.logProbability : s.logProbability / pow(Float(length), alpha)
+    }
+    return Array(all.enumerated().sorted { score($0.element) > score($1.element) || (score($0.element) == score($1.element) && $0.offset < $1.offset) }
+        .map(\.element).prefix(width))
+}
+
+/// A student's nucleus sampler, with a switch for each mistake below.
+private func studentNucleusSample(_ model: NextTokenModel<[Int]>, maxLength: Int, endToken: Int, temperature: Float, topP: Float,
+                                  rng: inout SeededRandom, noFilter: Bool = false, excludeCrossing: Bool = false,
+                                  filteredLogP: Bool = false, multiplyByT: Bool = false, twoDraws: Bool = false) -> DecodedSequence {
+    var tokens: [Int] = [], logP: Float = 0
+    while tokens.count < maxLength {
+        let z = model.logProbabilities(tokens)
+        let q = softmax(z.map { multiplyByT ? $0 * temperature : $0 / temperature })
+        var p = q
+        if !noFilter {
+            let order = q.indices.sorted { q[$0] > q[$1] || (q[$0] == q[$1] && $0 < $1) }
+            var kept: [Int] = [], total: Float = 0
+            for v in order {
+                if excludeCrossing && !kept.isEmpty && total + q[v] > topP { break }
+                kept.append(v)
+                total += q[v]
+                if !excludeCrossing && total >= topP { break }
+            }
+            p = q.indices.map { kept.contains($0) ? q[$0] / total : 0 }
+        }
+        if twoDraws { _ = rng.uniform() }
+        let target = rng.uniform() * p.reduce(0.0) { $0 + Double($1) }
+        var running = 0.0, token = p.lastIndex { $0 > 0 }!
+        for (v, x) in p.enumerated() {
+            running += Double(x)
+            if target < running { token = v; break }
+        }
+        tokens.append(token)
+        logP += filteredLogP ? log(p[token]) : z[token]
+        if token == endToken { return DecodedSequence(tokens: tokens, logProbability: logP, isFinished: true) }
+    }
+    return DecodedSequence(tokens: tokens, logProbability: logP, isFinished: false)
+}
+
+public let chapter8DecoderMutants: [Mutant] = [
+    Mutant("8.9", "drops the open hypotheses at the maximum length once k have finished", mentions: "compete with the finished ones") {
+        try checkBeamDecode($0) { studentBeamSearch($0, width: $1, maxLength: $2, endToken: $3, alpha: $4, dropOpenAtTheLimit: true) }
+    },
+    Mutant("8.9", "ranks the results by raw log P", mentions: "not by log P") {
+        try checkBeamDecode($0) { studentBeamSearch($0, width: $1, maxLength: $2, endToken: $3, alpha: $4, rawScores: true) }
+    },
+    Mutant("8.9", "counts the end token in L", mentions: "does not count the end token") {
+        try checkBeamDecode($0) { studentBeamSearch($0, width: $1, maxLength: $2, endToken: $3, alpha: $4, countEndToken: true) }
+    },
+    Mutant("8.9", "takes only the k best candidates", mentions: "2k best candidates") {
+        try checkBeamDecode($0) { studentBeamSearch($0, width: $1, maxLength: $2, endToken: $3, alpha: $4, onlyWidthCandidates: true) }
+    },
+    Mutant("8.10", "samples the whole distribution", mentions: "keep only the nucleus") {
+        try checkNucleusSample($0) { studentNucleusSample($0, maxLength: $1, endToken: $2, temperature: $3, topP: $4, rng: &$5, noFilter: true) }
+    },
+    Mutant("8.10", "leaves the crossing token out of the nucleus", mentions: "carries the total past p") {
+        try checkNucleusSample($0) { studentNucleusSample($0, maxLength: $1, endToken: $2, temperature: $3, topP: $4, rng: &$5, excludeCrossing: true) }
+    },
+    Mutant("8.10", "adds the filtered log-probability", mentions: "log P is the model's") {
+        try checkNucleusSample($0) { studentNucleusSample($0, maxLength: $1, endToken: $2, temperature: $3, topP: $4, rng: &$5, filteredLogP: true) }
+    },
+    Mutant("8.10", "multiplies the logits by T", mentions: "divide them by T") {
+        try checkNucleusSample($0) { studentNucleusSample($0, maxLength: $1, endToken: $2, temperature: $3, topP: $4, rng: &$5, multiplyByT: true) }
+    },
+    Mutant("8.10", "draws two random numbers per token", mentions: "exactly one rng.uniform()") {
+        try checkNucleusSample($0) { studentNucleusSample($0, maxLength: $1, endToken: $2, temperature: $3, topP: $4, rng: &$5, twoDraws: true) }
+    },
+]

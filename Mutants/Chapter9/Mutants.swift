@@ -126,3 +126,108 @@ public let chapter9Mutants: [Mutant] = [
         }
     },
 ]
+
+/// A student's sentence BLEU, with a switch for each mistake below.
+private func studentSentenceBLEU(_ hypothesis: [String], _ references: [[String]], stringKeys: Bool = false,
+                                 longerOnTie: Bool = false, fullOrder: Bool = false, constantFactor: Bool = false) -> Double {
+    func grams(_ tokens: [String], _ n: Int) -> [[[UInt32]]: Int] {
+        var result: [[[UInt32]]: Int] = [:]
+        if tokens.count >= n {
+            for i in 0...(tokens.count - n) {
+                // Keys by String go through Swift's ==, which merges NFC and NFD; normalising to NFC mimics that.
+                let key = tokens[i..<i + n].map { (stringKeys ? $0.precomposedStringWithCanonicalMapping : $0).unicodeScalars.map(\.value) }
+                result[key, default: 0] += 1
+            }
+        }
+        return result
+    }
+    var matches = [Int](repeating: 0, count: 4)
+    let totals = (1...4).map { max(hypothesis.count - $0 + 1, 0) }
+    for n in 1...4 {
+        var limit: [[[UInt32]]: Int] = [:]
+        for reference in references { for (g, k) in grams(reference, n) { limit[g] = max(limit[g] ?? 0, k) } }
+        for (g, k) in grams(hypothesis, n) { matches[n - 1] += min(k, limit[g] ?? 0) }
+    }
+    if matches.allSatisfy({ $0 == 0 }) { return 0 }
+    let c = hypothesis.count
+    let r = references.map(\.count).min { abs($0 - c) != abs($1 - c) ? abs($0 - c) < abs($1 - c) : (longerOnTie ? $0 > $1 : $0 < $1) }!
+    let bp = c >= r ? 1 : (c == 0 ? 0 : exp(1 - Double(r) / Double(c)))
+    var total = 0.0, used = 0, factor = 1.0
+    for n in 0..<4 {
+        if totals[n] == 0 {
+            if fullOrder { return 0 }
+            break
+        }
+        used += 1
+        if matches[n] == 0 {
+            factor = constantFactor ? 2 : factor * 2
+            total += log(100 / (factor * Double(totals[n])))
+        } else {
+            total += log(100 * Double(matches[n]) / Double(totals[n]))
+        }
+    }
+    return bp * exp(total / Double(used))
+}
+
+/// A student's label-smoothed loss, with a switch for each mistake below.
+private func studentSmoothedLoss(_ logits: Variable, _ targets: [Int], _ epsilon: Float, _ ignore: Int?, divideByAllRows: Bool = false,
+                                 oneHotGradient: Bool = false, ignoreUpstream: Bool = false, overwrite: Bool = false,
+                                 composed: Bool = false) -> Variable {
+    let v = logits.shape.last!
+    let logP = logits.value.logSoftmax()
+    var loss: Float = 0, n = 0
+    for (i, y) in targets.enumerated() where y != ignore {
+        for k in 0..<v { loss -= (epsilon / Float(v) + (k == y ? 1 - epsilon : 0)) * logP.scalars[i * v + k] }
+        n += 1
+    }
+    let count = Float(divideByAllRows ? targets.count : max(n, 1))
+    if composed {
+        // Built from Variable operations: autodiff, not the student, writes the gradient.
+        let onehotish = Tensor(shape: logits.shape, scalars: (0..<logits.value.count).map { j in
+            let (i, k) = (j / v, j % v)
+            return targets[i] == ignore ? 0 : epsilon / Float(v) + (k == targets[i] ? 1 - epsilon : 0)
+        })
+        return (logits.logSoftmax() * Variable.constant(onehotish)).sum() * (-1 / count)
+    }
+    return Variable(Tensor(loss / count), op: "smoothed", inputs: [logits]) { g in
+        var dz = logP.exp()
+        for (i, y) in targets.enumerated() {
+            for k in 0..<v {
+                let q = oneHotGradient ? (k == y ? 1 : 0) : epsilon / Float(v) + (k == y ? 1 - epsilon : 0)
+                dz.scalars[i * v + k] = y == ignore ? 0 : dz.scalars[i * v + k] - q
+            }
+        }
+        let scaled = dz * ((ignoreUpstream ? 1 : g.scalars[0]) / count)
+        if overwrite { logits.grad = scaled } else { logits.accumulate(scaled) }
+    }
+}
+
+public let chapter9MetricMutants: [Mutant] = [
+    Mutant("9.7", "keys the n-grams by String", mentions: "scalar by scalar") {
+        try checkSentenceBLEU($0) { studentSentenceBLEU($0, $1, stringKeys: true) }
+    },
+    Mutant("9.7", "takes the longer reference on a tie", mentions: "the shorter one") {
+        try checkSentenceBLEU($0) { studentSentenceBLEU($0, $1, longerOnTie: true) }
+    },
+    Mutant("9.7", "averages over all four orders", mentions: "effective order") {
+        try checkSentenceBLEU($0) { studentSentenceBLEU($0, $1, fullOrder: true) }
+    },
+    Mutant("9.7", "smooths every empty order with 1/(2·total)", mentions: "factor doubles") {
+        try checkSentenceBLEU($0) { studentSentenceBLEU($0, $1, constantFactor: true) }
+    },
+    Mutant("9.8", "divides by every row, padding included", mentions: "N counts only the rows") {
+        try checkLabelSmoothingLoss($0) { studentSmoothedLoss($0, $1, $2, $3, divideByAllRows: true) }
+    },
+    Mutant("9.8", "uses the one-hot target in the gradient", mentions: "smoothed target q") {
+        try checkLabelSmoothingLoss($0) { studentSmoothedLoss($0, $1, $2, $3, oneHotGradient: true) }
+    },
+    Mutant("9.8", "ignores the upstream gradient", mentions: "upstream gradient g") {
+        try checkLabelSmoothingLoss($0) { studentSmoothedLoss($0, $1, $2, $3, ignoreUpstream: true) }
+    },
+    Mutant("9.8", "overwrites logits.grad", mentions: "do not overwrite") {
+        try checkLabelSmoothingLoss($0) { studentSmoothedLoss($0, $1, $2, $3, overwrite: true) }
+    },
+    Mutant("9.8", "lets autodiff write the gradient", mentions: "autodiff wrote its gradient") {
+        try checkLabelSmoothingLoss($0) { studentSmoothedLoss($0, $1, $2, $3, composed: true) }
+    },
+]

@@ -57,5 +57,21 @@ extension Catalogue {
                     "Multiply the log-probability of each token of `previous` by θ, once per distinct token. Since log p ≤ 0, that lowers it (it is p^θ). Then renormalise so the probabilities sum to 1 again.",
                     "For v in Set(previous): s[v] *= θ. Then subtract log Σᵤ exp(sᵤ) (computed with the largest subtracted first) from every entry. p = [0.5, 0.3, 0.2], token 0 seen, θ = 2 gives [0.333, 0.4, 0.267].",
                  ]),
+            Exercise("8.9", "A complete beam search", stars: 3, api: ["beamDecode"],
+                 forbidden: ["beamSearch", "bestExtensions", "diverseBeamSearch", "lengthNormalisedScore", "penaltyDivisor"],
+                 file: "BeamSearch.swift",
+                 hints: [
+                    "Section 8.3, \"End of sequence\": beam search keeps k open hypotheses, sets finished ones aside, and at the maximum length lets the open ones compete with the finished ones.",
+                    "Keep an array of open (tokens, log P, state) and an array of finished DecodedSequence. Each step: score every (b, v), take the 2k best (ties by b, then v); an end token ranked below k finishes, other tokens refill the open beam up to k. Stop when k have finished before maxLength, or none is open.",
+                    "After the loop, if it ran all maxLength steps, append the open ones as DecodedSequence(…, isFinished: false). Rank everything by log P / L^α with L = sequence.length (the end token not counted; α = 0 or L = 0: log P), stably, and return the first k.",
+                 ]),
+        Exercise("8.10", "Seeded nucleus sampling", stars: 3, api: ["nucleusSample"],
+                 forbidden: ["ancestralSample", "sampleToken", "samplingDistribution", "nucleusFilter", "applyTemperature", "topKFilter", "categorical"],
+                 file: "NucleusSampling.swift",
+                 hints: [
+                    "Section 8.5: sampling draws each token from the model's distribution, after the temperature has reshaped it and the nucleus filter has cut its tail.",
+                    "Per token: q = softmax(z / T); sort the tokens by q (ties: lower id), keep them until the total reaches p, divide the kept ones by their total. One rng.uniform() per token, no more: the checks compare your draws with the book's for the same seed.",
+                    "The draw: target = u · (Σ q′ in Double); add q′ token by token in id order (in Double) and take the first token where target < running sum. log P adds z[token], the model's own log-probability.",
+                 ]),
     ]
 }

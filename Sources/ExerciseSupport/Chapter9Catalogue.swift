@@ -37,11 +37,28 @@ extension Catalogue {
                     "If any matchesₙ is 0 return 0. Otherwise 100 · BP · exp((1/4) Σₙ log(matchesₙ / totalₙ)), with BP from 9.4's formula.",
                  ]),
         Exercise("9.6", "Longest common subsequence for ROUGE-L", stars: 2, api: ["lcsLength"],
-                 forbidden: ["longestCommonSubsequence", "rougeL", "ROUGEScorer"],
+                 forbidden: ["longestCommonSubsequence", "rougeL", "rouge", "summaryLevelLCS", "lcsIndices", "lcsTable"],
                  hints: [
                     "Section 9.6: a subsequence keeps the order of the tokens but need not be contiguous; solve it by dynamic programming over prefixes.",
                     "Let L[i][j] be the LCS of the first i tokens of a and the first j of b. If aᵢ = bⱼ, L[i][j] = L[i−1][j−1] + 1; otherwise the larger of L[i−1][j] and L[i][j−1].",
                     "Fill a table of size (|a| + 1) × (|b| + 1) with zeros and apply that rule row by row; the answer is L[|a|][|b|]. Two rows at a time are enough.",
+                 ]),
+            Exercise("9.7", "Sentence BLEU with smoothing and the closest reference length", stars: 3, api: ["smoothedSentenceBLEU"],
+                 forbidden: ["sentenceBLEU", "corpusBLEU", "bleuFromStatistics", "bleuStatistics", "modifiedPrecision",
+                             "closestReferenceLength", "brevityPenalty", "ngramCounts", "NGram", "BLEU"],
+                 file: "SentenceBLEU.swift",
+                 hints: [
+                    "Sections 9.3 to 9.5: clipped precisions for n = 1 to 4, a brevity penalty against the closest reference, a geometric mean, and sentence BLEU's effective order and 'exp' smoothing.",
+                    "Key the n-gram counts by the tokens' Unicode scalars (for example [[UInt32]] of token.unicodeScalars.map(\\.value)), never by String: Swift's String == merges NFC and NFD spellings, Python does not. Take r as the reference length closest to c, the shorter on a tie.",
+                    "If no order matches at all, return 0. Loop n = 1…4, stopping at the first total of 0; keep a factor starting at 1; an order with 0 matches doubles it and uses 100 / (factor · total); the others 100 · matches / total. Return BP · exp(Σ log pₙ / N), N the orders used.",
+                 ]),
+        Exercise("9.8", "The label-smoothed loss and its gradient", stars: 3, api: ["labelSmoothingLoss"],
+                 forbidden: ["labelSmoothedCrossEntropy", "smoothedTargets", "crossEntropy"],
+                 file: "LabelSmoothingLoss.swift",
+                 hints: [
+                    "Section 9.1: the smoothed loss is −Σ q log softmax(z), and its gradient with respect to the logits is softmax(z) − q, averaged over the rows that count.",
+                    "Compute logSoftmax() of logits.value once. The loss sums −q_c · log p_c over the rows whose target is not ignoreIndex, divided by N, their number (at least 1). Return Variable(Tensor(loss), op: …, inputs: [logits]) { g in … }.",
+                    "In the backward rule: dz = exp(log p), minus q on each counted row (ε/V everywhere, 1 − ε more at the target), zero on ignored rows; then logits.accumulate(dz * (g.scalars[0] / N)).",
                  ]),
     ]
 }

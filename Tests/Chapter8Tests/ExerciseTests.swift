@@ -63,4 +63,20 @@ struct Chapter8ExerciseTests {
             try runExercise("8.8") { try checkPenalise($0) { try penalise($0, previous: $1, theta: $2) } }
         })
     }
+
+    @Test("Exercise 8.9 ★★★ A complete beam search")
+    func exercise8_9() async {
+        reportExercise("8.9", await #expect(processExitsWith: .success, observing: childOutput) {
+            try runExercise("8.9") { try checkBeamDecode($0) { try beamDecode($0, width: $1, maxLength: $2, endToken: $3, alpha: $4) } }
+        })
+    }
+
+    @Test("Exercise 8.10 ★★★ Seeded nucleus sampling")
+    func exercise8_10() async {
+        reportExercise("8.10", await #expect(processExitsWith: .success, observing: childOutput) {
+            try runExercise("8.10") {
+                try checkNucleusSample($0) { try nucleusSample($0, maxLength: $1, endToken: $2, temperature: $3, topP: $4, rng: &$5) }
+            }
+        })
+    }
 }

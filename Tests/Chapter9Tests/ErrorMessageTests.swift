@@ -22,7 +22,7 @@ struct Chapter9ErrorMessageTests {
     @Test("Hypotheses and reference sets must pair up")
     func corpusMismatch() async {
         await #expect(processExitsWith: .failure) {
-            _ = corpusBLEU(hypotheses: ["a b", "c"], references: [["a b"]])
+            _ = corpusBLEU(hypotheses: ["a b", "c"], referenceStreams: [["a b"]])
         }
     }
 

@@ -49,4 +49,18 @@ struct Chapter9ExerciseTests {
             try runExercise("9.6") { try checkLCS($0, lcsLength) }
         })
     }
+
+    @Test("Exercise 9.7 ★★★ Sentence BLEU with smoothing and the closest reference length")
+    func exercise9_7() async {
+        reportExercise("9.7", await #expect(processExitsWith: .success, observing: childOutput) {
+            try runExercise("9.7") { try checkSentenceBLEU($0) { try smoothedSentenceBLEU(hypothesis: $0, references: $1) } }
+        })
+    }
+
+    @Test("Exercise 9.8 ★★★ The label-smoothed loss and its gradient")
+    func exercise9_8() async {
+        reportExercise("9.8", await #expect(processExitsWith: .success, observing: childOutput) {
+            try runExercise("9.8") { try checkLabelSmoothingLoss($0) { try labelSmoothingLoss(logits: $0, targets: $1, epsilon: $2, ignoreIndex: $3) } }
+        })
+    }
 }

@@ -72,8 +72,8 @@ struct Chapter9WorkedExampleTests {
 
     @Test("Section 9.3: Clipping: \"the\" × 7 against \"the cat is on the mat\" scores p₁ = 2/7, not 7/7")
     func clipping() {
-        let hypothesis = whitespaceTokens("the the the the the the the")
-        let (matches, total) = modifiedPrecision(hypothesis: hypothesis, references: [whitespaceTokens("the cat is on the mat")], n: 1)
+        let hypothesis = pythonSplit("the the the the the the the")
+        let (matches, total) = modifiedPrecision(hypothesis: hypothesis, references: [pythonSplit("the cat is on the mat")], n: 1)
         #expect(matches == 2 && total == 7, "got \(matches)/\(total)")
     }
 
@@ -89,19 +89,19 @@ struct Chapter9WorkedExampleTests {
     func bleuWorkedExample() {
         let hypothesis = "the cat is on the mat"
         let references = ["the cat sat on the mat", "there is a cat on the mat"]
-        let result = corpusBLEU(hypotheses: [hypothesis], references: [references])
+        let result = corpusBLEU(hypotheses: [hypothesis], referenceStreams: references.map { [$0] })
         #expect(result.statistics.matches == [6, 3, 1, 0] && result.statistics.totals == [6, 5, 4, 3], "got \(result.statistics)")
         #expect(result.statistics.referenceLength == 6 && result.brevityPenalty == 1)
         // The 4-gram precision 0/3 is smoothed to 1 / (2 · 3) = 16.67 %.
         #expect(result.precisions.map { rounded($0, 2) } == [100, 60, 25, 16.67], "got \(result.precisions)")
         #expect(rounded(result.score, 2) == 39.76, "got \(result.score)")
         #expect(abs(result.score - 100 * pow(1 * 0.6 * 0.25 / 6, 0.25)) < 1e-9)
-        #expect(corpusBLEU(hypotheses: [hypothesis], references: [references], smoothing: .none).score == 0)
+        #expect(corpusBLEU(hypotheses: [hypothesis], referenceStreams: references.map { [$0] }, smoothing: .none).score == 0)
     }
 
     @Test("Section 9.5: Sentence BLEU of \"the cat sat\": corpus BLEU 0 (no 4-grams), sentence BLEU 36.79 = BP e⁻¹")
     func effectiveOrder() {
-        let corpus = corpusBLEU(hypotheses: ["the cat sat"], references: [["the cat sat on the mat"]])
+        let corpus = corpusBLEU(hypotheses: ["the cat sat"], referenceStreams: [["the cat sat on the mat"]])
         let sentence = sentenceBLEU(hypothesis: "the cat sat", references: ["the cat sat on the mat"])
         #expect(corpus.score == 0)
         #expect(rounded(sentence.score, 2) == 36.79 && abs(sentence.score - 100 * exp(-1.0)) < 1e-9, "got \(sentence.score)")
@@ -109,7 +109,7 @@ struct Chapter9WorkedExampleTests {
 
     @Test("Section 9.6: ROUGE: LCS of \"the cat sat on the mat\" and \"the cat on a mat\" is 4; ROUGE-L P 0.8, R 0.667")
     func rougeWorkedExample() {
-        let reference = whitespaceTokens("the cat sat on the mat"), candidate = whitespaceTokens("the cat on a mat")
+        let reference = pythonSplit("the cat sat on the mat"), candidate = pythonSplit("the cat on a mat")
         #expect(longestCommonSubsequence(reference, candidate) == 4)
         let l = rougeL(candidate: candidate, reference: reference)
         #expect(rounded(l.precision, 4) == 0.8 && rounded(l.recall, 4) == 0.6667 && rounded(l.fMeasure, 4) == 0.7273, "got \(l)")
