@@ -119,4 +119,45 @@ struct Chapter9WorkedExampleTests {
         #expect(rounded(two.precision, 4) == 0.25 && rounded(two.recall, 4) == 0.2, "got \(two)")
         #expect(rougeTokens("The Cat's mat!") == ["the", "cat", "s", "mat"])
     }
+
+    @Test("Section 9.5: \"The cat, sat on the mat.\" against \"The cat sat on the mat.\": 59.46 with 13a, 53.73 on whitespace, chrF 81.39; the signature")
+    func tokenizationMatters() {
+        let hypothesis = ["The cat, sat on the mat."], references = [["The cat sat on the mat."]]
+        let thirteenA = corpusBLEU(hypotheses: hypothesis, referenceStreams: references)
+        #expect(rounded(thirteenA.score, 2) == 59.46, "got \(thirteenA.score)")
+        #expect(BLEU().tokens("The cat, sat on the mat.") == ["The", "cat", ",", "sat", "on", "the", "mat", "."])
+        #expect(thirteenA.statistics.hypothesisLength == 8 && thirteenA.statistics.referenceLength == 7)
+        #expect(rounded(corpusBLEU(hypotheses: hypothesis, referenceStreams: references, tokenize: .none).score, 2) == 53.73)
+        #expect(BLEU().formatted(thirteenA, referenceCount: 1)
+                == "BLEU|nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:EncoderDecoderBook = 59.5 87.5/71.4/50.0/40.0 (BP = 1.000 ratio = 1.143 hyp_len = 8 ref_len = 7)")
+        let chrF = CHRF().corpusScore(hypotheses: hypothesis, referenceStreams: references)
+        #expect(rounded(chrF, 2) == 81.39, "got \(chrF)")
+        #expect(CHRF().signature(referenceCount: 1) == "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:EncoderDecoderBook")
+        #expect(BLEUTokenizer.thirteenA.tokenize("It costs $5.50, or 1,000 yen.") == "It costs $ 5.50 , or 1,000 yen .")
+    }
+
+    @Test("Section 9.5: \"le café est très bon\", café in NFC against NFD, scores 42.73, not 100")
+    func scalarsNotCharacters() {
+        let nfc = "le caf\u{E9} est tr\u{E8}s bon", nfd = "le cafe\u{301} est tr\u{E8}s bon"
+        #expect(nfc == nfd, "Swift's String calls them equal")
+        let result = corpusBLEU(hypotheses: [nfc], referenceStreams: [[nfd]])
+        #expect(rounded(result.score, 2) == 42.73, "got \(result.score)")
+        #expect(result.statistics.matches == [4, 2, 1, 0])
+        #expect(corpusBLEU(hypotheses: [nfc], referenceStreams: [[nfc]]).score > 99.99)
+        #expect(pythonSplit("a\u{1C}b c") == ["a", "b", "c"], "U+001C is whitespace to Python")
+    }
+
+    @Test("Section 9.6: stemming, ROUGE-Lsum and several references")
+    func rougeAsRougeScore() {
+        let plain = rouge(candidate: "the cats were running", reference: "the cat was running")
+        let stemmed = rouge(candidate: "the cats were running", reference: "the cat was running", stem: true)
+        #expect(plain.rouge1.fMeasure == 0.5 && stemmed.rouge1.fMeasure == 0.75)
+        #expect(["running", "cats", "were", "was", "generously", "relational"].map(porterStem) == ["run", "cat", "were", "wa", "gener", "relat"])
+        #expect(rougeTokens("caf\u{E9}") == ["caf"] && rougeTokens("cafe\u{301}") == ["cafe"])
+        let swapped = rouge(candidate: "the cat was happy.\nit sat on the mat.", reference: "the cat sat on the mat.\nit was happy.")
+        #expect(rounded(swapped.rougeL.fMeasure, 4) == 0.6667 && swapped.rougeLsum.fMeasure == 1)
+        let multi = rouge(candidate: "the cat on a mat", references: ["the cat sat on the mat", "a cat on a mat"])
+        #expect(rounded(multi.rougeL.fMeasure, 4) == 0.8)
+    }
 }
+
