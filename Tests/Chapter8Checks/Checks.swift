@@ -173,14 +173,14 @@ public func checkTemperatureSoftmax(_ c: Checker, _ softmaxT: ([Float], Float) t
     c.expectClose(flat, softmax([1, 0.5, 0]), tolerance: 1e-4, "softmax([2, 1, 0] / 2)",
                   mistakes: [Mistake(softmax([4, 2, 0]), "multiplied the logits by T instead of dividing")])
     let big = try softmaxT([1000, 1001, 1002], 1)
-    if big.contains(where: { !$0.isFinite }) {
-        c.fail("softmax([1000, 1001, 1002]) at T = 1: expected \(describe(softmax([0, 1, 2]))), got \(describe(big)). Likely mistake: exp(1000) overflows to ∞ and ∞/∞ is NaN; subtract the largest logit before exp.")
+    if let bad = big.firstIndex(where: { !$0.isFinite }) {
+        c.fail("softmax([1000, 1001, 1002]) at T = 1: entry \(bad) is \(big[bad]), expected \(Checker.format(Double(softmax([0, 1, 2])[bad]))). Likely mistake: exp(1000) overflows to ∞ and ∞/∞ is NaN; subtract the largest logit before exp.")
     } else {
         c.expectClose(big, softmax([0, 1, 2]), tolerance: 1e-4, "softmax([1000, 1001, 1002]) at T = 1")
     }
     let tiny = try softmaxT([100, 50, 0], 1e-37)
-    if tiny.contains(where: { !$0.isFinite }) {
-        c.fail("softmax([100, 50, 0] / T) at T = 1e-37 (the greedy limit): expected [1, 0, 0], got \(describe(tiny)). Likely mistake: 100 / 1e-37 overflows Float to ∞, and ∞ − ∞ is NaN; subtract the largest logit before dividing by T.")
+    if let bad = tiny.firstIndex(where: { !$0.isFinite }) {
+        c.fail("softmax([100, 50, 0] / T) at T = 1e-37 (the greedy limit, expected [1, 0, 0]): entry \(bad) is \(tiny[bad]). Likely mistake: 100 / 1e-37 overflows Float to ∞, and ∞ − ∞ is NaN; subtract the largest logit before dividing by T.")
     } else {
         c.expectClose(tiny, [1, 0, 0], "softmax([100, 50, 0] / T) at T = 1e-37 (the greedy limit)")
     }
@@ -193,32 +193,29 @@ public func checkTemperatureSoftmax(_ c: Checker, _ softmaxT: ([Float], Float) t
 
 /// 8.6: the top-k filter.
 public func checkTopK(_ c: Checker, _ keep: ([Float], Int) throws -> [Float]) throws {
-    let scores: [Float] = [-1.2, -0.3, -2, -0.3, -0.9]
-    let ninf = -Float.infinity
-    func check(_ got: [Float], _ expected: [Float], _ what: String) {
-        guard got != expected else { return }
-        var message = "\(what): expected \(describe(expected)), got \(describe(got))."
-        if got.count == expected.count, zip(got, expected).allSatisfy({ $1 == ninf ? $0 == 0 : $0 == $1 }) {
-            message += " Likely mistake: a ruled-out token must get −∞, not 0; these are scores, and 0 is a high one."
-        } else if got.count == expected.count, got.filter({ $0 > ninf }).count == expected.filter({ $0 > ninf }).count + 1 {
-            message += " Likely mistake: one token too many is kept; keep exactly k."
-        } else if got.count != expected.count {
-            message += " Likely mistake: the result has one entry per token, each kept score at its token's position and −∞ for the others."
+    func variant(_ scores: [Float], _ k: Int, laterFirst: Bool = false, ruledOut: Float = -.infinity) -> [Float] {
+        let kept = Set(scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && (laterFirst ? $0 > $1 : $0 < $1)) }.prefix(k))
+        return scores.indices.map { kept.contains($0) ? scores[$0] : ruledOut }
+    }
+    func check(_ scores: [Float], _ k: Int, _ what: String) throws {
+        let got = try keep(scores, k)
+        guard got.count == scores.count else {
+            c.fail("\(what): expected \(scores.count) scores, one per token, got \(got.count). Likely mistake: the result keeps every token's position, its score if kept and −∞ if not.")
+            return
         }
-        c.fail(message)
+        c.expectClose(got, topKFilter(scores, k: k), tolerance: 1e-6, what, mistakes: [
+            Mistake(variant(scores, k, ruledOut: 0), "a ruled-out token must get −∞, not 0; these are scores, and 0 is a high one"),
+            Mistake(variant(scores, k + 1), "one token too many is kept; keep exactly k"),
+            Mistake(variant(scores, k, laterFirst: true), "on a tie the lower index wins"),
+        ])
     }
-    check(try keep(scores, 2), [ninf, -0.3, ninf, -0.3, ninf], "k = 2 on \(describe(scores))")
-    check(try keep(scores, 3), [ninf, -0.3, ninf, -0.3, -0.9], "k = 3 on \(describe(scores))")
-    let tie = try keep([0, 0, 0], 1)
-    if tie == [ninf, ninf, 0] || tie == [ninf, 0, ninf] {
-        c.fail("k = 1 on [0, 0, 0]: expected [0, −∞, −∞], got \(describe(tie)). Likely mistake: on a tie the lower index wins.")
-    } else {
-        check(tie, [0, ninf, ninf], "k = 1 on [0, 0, 0]")
-    }
-    check(try keep(scores, 9), scores, "k = 9, more than the vocabulary of 5 (everything is kept)")
+    let scores: [Float] = [-1.2, -0.3, -2, -0.3, -0.9]
+    try check(scores, 2, "k = 2 on [−1.2, −0.3, −2, −0.3, −0.9]")
+    try check(scores, 3, "k = 3 on the same scores")
+    try check([0, 0, 0], 1, "k = 1 on [0, 0, 0]")
+    try check(scores, 9, "k = 9, more than the vocabulary of 5 (everything is kept)")
     var rng = SeededRandom(seed: 86)
-    let random = (0..<8).map { _ in Float(rng.normal()) }
-    check(try keep(random, 4), topKFilter(random, k: 4), "k = 4 on random scores")
+    try check((0..<8).map { _ in Float(rng.normal()) }, 4, "k = 4 on 8 random scores")
 }
 
 /// A nucleus computed with a known mistake.
