@@ -90,8 +90,9 @@ public func checkBeamDecode(_ c: Checker, _ decode: (NextTokenModel<[Int]>, Int,
         ]
         if got.contains(where: { s in s.tokens.dropLast().contains(endToken) }) {
             message += " Likely mistake: a hypothesis continues after the end token; once it ends it is finished and leaves the beam."
-        } else if let mistake = variants.first(where: { sameSequences(got, beamSearchVariant(model, width: width, maxLength: maxLength, endToken: endToken, alpha: alpha, $0.0)) }) {
-            message += " Likely mistake: \(mistake.1)."
+        } else {
+            let matching = variants.filter { sameSequences(got, beamSearchVariant(model, width: width, maxLength: maxLength, endToken: endToken, alpha: alpha, $0.0)) }
+            if !matching.isEmpty { message += " Likely mistake: " + matching.map { $0.1 + "." }.joined(separator: " Or: ") }
         }
         c.fail(message)
     }

@@ -77,8 +77,12 @@ public func checkSentenceBLEU(_ c: Checker, _ bleu: ([String], [[String]]) throw
             (SentenceBLEUMistakes(noSmoothing: true), "with 'exp' smoothing an order with no match gets pₙ = 1 / (2ⁱ · totalₙ) instead of making BLEU 0"),
             (SentenceBLEUMistakes(constantFactor: true), "the 'exp' factor doubles with each order that has no match: 1/(2·total), then 1/(4·total), …"),
         ]
-        c.expectClose(got, expected, tolerance: 1e-9, "sentence BLEU of \(what)",
-                      mistakes: mistakes.map { Mistake(sentenceBLEUVariant(h, r, $0.0), $0.1) })
+        guard abs(got - expected) > 1e-9 * max(1, expected) else { return }
+        var message = "sentence BLEU of \(what): expected \(Checker.format(expected)), got \(Checker.format(got))."
+        // Different mistakes can give the same number on one sentence: name every one that does.
+        let matching = mistakes.filter { abs(sentenceBLEUVariant(h, r, $0.0) - got) <= 1e-9 * max(1, abs(got)) }
+        if !matching.isEmpty { message += " Likely mistake: " + matching.map { $0.1 + "." }.joined(separator: " Or: ") }
+        c.fail(message)
     }
     try check("the cat is on the mat", ["the cat sat on the mat", "there is a cat on the mat"], "section 9.5's example (39.76)")
     try check("the cat sat", ["the cat sat on the mat"], "\"the cat sat\" (36.79: no 4-grams)")
@@ -108,7 +112,7 @@ public func checkLabelSmoothingLoss(_ c: Checker, _ lossFunction: (Variable, [In
         let logits = Variable(values)
         let loss = try lossFunction(logits, targets, epsilon, ignore)
         guard loss.inputs.count == 1 && loss.inputs[0] === logits else {
-            c.fail("\(what): the loss must be one node whose only input is logits, with a backward rule you write; got a node with \(loss.inputs.count) input(s)\(loss.inputs.isEmpty ? "" : " (op \"\(loss.op)\")"). Likely mistake: the loss was built from Variable operations, so autodiff wrote its gradient; build Variable(Tensor(value), op:, inputs: [logits]) { g in logits.accumulate(…) }.")
+            c.fail("\(what): the loss must be one node whose only input is logits, with a backward rule you write; got a \"\(loss.op)\" node with \(loss.inputs.count) input(s), not logits itself. Likely mistake: the loss was built from Variable operations, so autodiff wrote its gradient; build Variable(Tensor(value), op:, inputs: [logits]) { g in logits.accumulate(…) }.")
             return
         }
         guard loss.value.scalars.allSatisfy(\.isFinite) else {
