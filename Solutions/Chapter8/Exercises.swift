@@ -13,7 +13,8 @@ public func logSpaceScore(_ probabilities: [Float]) throws -> Float {
 
 /// Exercise 8.2 ★ — Length normalisation.
 public func normalisedScore(logProbability: Float, length: Int, alpha: Float) throws -> Float {
-    logProbability / pow(Float(length), alpha)
+    if alpha == 0 || length == 0 { return logProbability }
+    return logProbability / pow(Float(length), alpha)
 }
 
 /// Exercise 8.3 ★★ — Greedy decoding.
@@ -47,9 +48,8 @@ public func beamStep(_ beams: [(tokens: [Int], logProbability: Float)], next: [[
 
 /// Exercise 8.5 ★ — Softmax with a temperature.
 public func temperatureSoftmax(_ logits: [Float], temperature: Float) throws -> [Float] {
-    let scaled = logits.map { $0 / temperature }
-    let m = scaled.max()!
-    let e = scaled.map { exp($0 - m) }
+    let m = logits.max()!
+    let e = logits.map { exp(($0 - m) / temperature) }
     let total = e.reduce(0, +)
     return e.map { $0 / total }
 }
@@ -63,7 +63,9 @@ public func keepTopK(_ scores: [Float], k: Int) throws -> [Float] {
 
 /// Exercise 8.7 ★★ — The nucleus (top-p) filter.
 public func keepNucleus(_ probabilities: [Float], p: Float) throws -> [Float] {
-    let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
+    let order = probabilities.indices.sorted {
+        probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1)
+    }
     var kept: [Int] = [], mass: Float = 0
     for v in order where mass < p {
         kept.append(v)

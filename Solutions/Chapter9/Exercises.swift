@@ -9,9 +9,8 @@ import Tensors
 /// Exercise 9.1 ★ — Label-smoothed targets.
 ///
 /// Return q = (1 − ε) · onehot(y) + ε / V, the PyTorch label-smoothing target for gold class y
-/// among V classes. Do not call `smoothedTargets`.
+/// among V classes. Do not call `smoothedTargets` or `labelSmoothedCrossEntropy`.
 public func labelSmoothingTargets(target y: Int, classes V: Int, epsilon ε: Float) throws -> [Float] {
-    precondition(V > 0 && y >= 0 && y < V, "labelSmoothingTargets: target \(y) is not a class in 0..<\(V)")
     var q = [Float](repeating: ε / Float(V), count: V)
     q[y] += 1 - ε
     return q
@@ -20,9 +19,8 @@ public func labelSmoothingTargets(target y: Int, classes V: Int, epsilon ε: Flo
 /// Exercise 9.2 ★ — Perplexity.
 ///
 /// Return PPL = exp(−(1/T) Σₜ log p(yₜ | y<ₜ)) for the log-probabilities the model gave the T gold
-/// tokens. Do not call `perplexity`.
+/// tokens. Do not call `corpusPerplexity` or `perplexityFromLoss`.
 public func tokenPerplexity(_ logProbabilities: [Double]) throws -> Double {
-    precondition(!logProbabilities.isEmpty, "tokenPerplexity: no tokens")
     let meanNLL = -logProbabilities.reduce(0, +) / Double(logProbabilities.count)
     return exp(meanNLL)
 }
@@ -31,8 +29,10 @@ public func tokenPerplexity(_ logProbabilities: [Double]) throws -> Double {
 ///
 /// Return BLEU's numerator and denominator for order n: matches = Σ_g min(count_hyp(g),
 /// maxₖ count_refₖ(g)) over the hypothesis n-grams g, and total = the number of hypothesis
-/// n-grams. "the the the the the the the" against "the cat is on the mat" gives (2, 7) for n = 1.
-/// Do not call `modifiedPrecision`, `bleuStatistics` or `ngramCounts`.
+/// n-grams. "the the the the the the the" against "the cat is on the mat" gives (2, 7) for n = 1,
+/// and "the the the" against the two references "the cat" and "the dog" gives (1, 3): the limit
+/// is the largest count in any one reference, not the sum over references.
+/// Do not call `modifiedPrecision`, `bleuStatistics`, `ngramCounts` or `BLEU`.
 public func clippedPrecision(hypothesis: [String], references: [[String]], n: Int) throws -> (matches: Int, total: Int) {
     func counts(_ tokens: [String]) -> [[String]: Int] {
         var result: [[String]: Int] = [:]
@@ -64,7 +64,7 @@ public func brevity(hypothesisLength c: Int, referenceLength r: Int) throws -> D
 /// Given the corpus totals for n = 1...4 (clipped matches and hypothesis n-grams) and the lengths
 /// c and r, return unsmoothed BLEU on the 0-100 scale:
 /// 100 · BP · exp((1/4) Σₙ log(matchesₙ / totalₙ)), or 0 if any matchesₙ is 0.
-/// Do not call `bleu`, `corpusBLEU` or `brevityPenalty`.
+/// Do not call `bleuFromStatistics`, `corpusBLEU`, `sentenceBLEU`, `brevityPenalty` or `BLEU`.
 public func bleuScore(matches: [Int], totals: [Int], hypothesisLength c: Int, referenceLength r: Int) throws -> Double {
     if matches.contains(0) { return 0 }
     let bp = c >= r ? 1 : (c == 0 ? 0 : exp(1 - Double(r) / Double(c)))
@@ -76,7 +76,7 @@ public func bleuScore(matches: [Int], totals: [Int], hypothesisLength c: Int, re
 ///
 /// Return the length of the longest sequence of tokens that appears in both a and b in the same
 /// order, not necessarily adjacent. "the cat sat on the mat" and "the cat on a mat" give 4.
-/// Do not call `longestCommonSubsequence` or `rougeL`.
+/// Do not call `longestCommonSubsequence`, `rougeL`, `rouge`, `summaryLevelLCS`, `lcsIndices` or `lcsTable`.
 public func lcsLength(_ a: [String], _ b: [String]) throws -> Int {
     if a.isEmpty || b.isEmpty { return 0 }
     var previous = [Int](repeating: 0, count: b.count + 1)

@@ -57,27 +57,45 @@ struct Beam<State> {
 /// Beam search of width k: keep the k most likely prefixes at every step.
 ///
 /// At each step every open hypothesis is extended by every token (``bestExtensions``). Going down
-/// the candidates from the best: one that ends with the end token and ranks within the top k is
-/// *finished* and set aside; the others fill the open beam until it holds k again. The search
-/// stops when k hypotheses have finished, when none is open, or after `maxLength` tokens (open
-/// hypotheses then come back marked unfinished). The result, at most k sequences, is sorted by
-/// the length-normalised score log P / L^α (α = 0: raw log P), best first.
+/// the 2k best candidates from the best: one that ends with the end token and ranks within the
+/// top k is *finished* and set aside; the others fill the open beam until it holds k again. The
+/// search stops early when k hypotheses have finished or none is open. At the maximum length the
+/// open hypotheses, marked unfinished, compete with the finished ones, as in fairseq and
+/// HuggingFace: the result is the best k of all of them, by the length-normalised score
+/// log P / lp(L), best first.
 ///
 /// ```swift
 /// let results = beamSearch(model, width: 3, maxLength: 20, rules: DecodingRules(endToken: 1), alpha: 0.7)
-/// print(results[0].tokens, results[0].score(alpha: 0.7))
+/// print(results[0].tokens, results[0].lengthNormalisedScore(alpha: 0.7))
 /// ```
 ///
 /// Width 1 is greedy decoding. A larger width finds sequences at least as likely at each step's
-/// cut, at k times the cost; it is still not exhaustive.
+/// cut, at k times the cost; it is still not exhaustive. `alpha` is the exponent of L^α; use
+/// ``beamSearch(_:width:maxLength:rules:lengthPenalty:)`` for GNMT's ((5 + L)/6)^α.
 public func beamSearch<State>(_ model: NextTokenModel<State>, width: Int, maxLength: Int,
                               rules: DecodingRules = DecodingRules(), alpha: Float = 0) -> [DecodedSequence] {
+    require(alpha >= 0 && alpha.isFinite, "beamSearch: the length-normalisation α must be a finite number ≥ 0, got \(alpha)")
+    return beamSearch(model, width: width, maxLength: maxLength, rules: rules, lengthPenalty: .power(alpha))
+}
+
+/// Beam search ranked by log P / lp(L) for a ``LengthPenalty``: `.power(α)` is L^α, `.gnmt(α)`
+/// GNMT's ((5 + L)/6)^α.
+///
+/// Worked example (``LookupTableModel/cutAtTheLimit``, k = 2, maxLength 2): after one step
+/// `</s>` (log 0.3) has finished and A (log 0.5) and B (log 0.2) are open. At the second and last
+/// step "B </s>" (log 0.2 + log 0.95 = −1.661) finishes, the second finished hypothesis, while
+/// "A x" (log 0.5 + log 0.9 = −0.799) is still open. Competing at the limit, "A x" comes first,
+/// then `</s>` (−1.204).
+public func beamSearch<State>(_ model: NextTokenModel<State>, width: Int, maxLength: Int,
+                              rules: DecodingRules = DecodingRules(), lengthPenalty: LengthPenalty) -> [DecodedSequence] {
     require(width >= 1, "beamSearch: the beam width must be at least 1, got \(width)")
     require(maxLength >= 1, "beamSearch: maxLength must be at least 1, got \(maxLength)")
-    require(alpha >= 0 && alpha.isFinite, "beamSearch: the length-normalisation α must be a finite number ≥ 0, got \(alpha)")
+    _ = lengthPenalty.penaltyDivisor(length: 1)   // checks α
     var open = [Beam(tokens: [], logProbability: 0, state: model.start)]
     var finished: [DecodedSequence] = []
-    for _ in 0..<maxLength {
+    var steps = 0
+    while steps < maxLength {
+        steps += 1
         let next = open.map { rules.apply(model.checkedLogProbabilities($0.state, caller: "beamSearch"), after: $0.tokens) }
         let candidates = bestExtensions(beamLogProbabilities: open.map(\.logProbability),
                                         nextLogProbabilities: next, width: 2 * width)
@@ -94,16 +112,17 @@ public func beamSearch<State>(_ model: NextTokenModel<State>, width: Int, maxLen
             }
         }
         open = kept
-        if finished.count >= width || open.isEmpty { break }
+        if open.isEmpty || (finished.count >= width && steps < maxLength) { break }
     }
-    let unfinished = open.map { DecodedSequence(tokens: $0.tokens, logProbability: $0.logProbability, isFinished: false) }
-    let all = finished.count >= width ? finished : finished + unfinished
-    return Array(sortedByScore(all, alpha: alpha).prefix(width))
+    // Open hypotheses that reached the maximum length compete with the finished ones.
+    let atTheLimit = steps == maxLength
+        ? open.map { DecodedSequence(tokens: $0.tokens, logProbability: $0.logProbability, isFinished: false) } : []
+    return Array(sortedByScore(finished + atTheLimit, penalty: lengthPenalty).prefix(width))
 }
 
-/// Sequences sorted by log P / L^α, best first (stable among ties).
-func sortedByScore(_ sequences: [DecodedSequence], alpha: Float) -> [DecodedSequence] {
-    let scores = sequences.map { $0.score(alpha: alpha) }
+/// Sequences sorted by log P / lp(L), best first (stable among ties).
+func sortedByScore(_ sequences: [DecodedSequence], penalty: LengthPenalty) -> [DecodedSequence] {
+    let scores = sequences.map { $0.lengthNormalisedScore(penalty) }
     let order = sequences.indices.sorted { (i: Int, j: Int) -> Bool in
         scores[i] > scores[j] || (scores[i] == scores[j] && i < j)
     }

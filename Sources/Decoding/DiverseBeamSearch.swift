@@ -16,7 +16,9 @@ import ScalarAutodiff
 /// "The". With λ = 1, group 2 sees The at −0.5 − 1 = −1.5 and A at −0.7, and takes "A"; with λ = 0
 /// it takes "The" again.
 ///
-/// Returns one list per group, each sorted by log P / L^α, best first.
+/// Returns one list per group, each sorted by log P / L^α, best first. As in ``beamSearch``, a
+/// group stops early once `widthPerGroup` of its hypotheses have finished, and at the maximum
+/// length its open hypotheses compete with its finished ones.
 public func diverseBeamSearch<State>(_ model: NextTokenModel<State>, groups: Int, widthPerGroup: Int,
                                      diversityStrength lambda: Float, maxLength: Int,
                                      rules: DecodingRules = DecodingRules(), alpha: Float = 0) -> [[DecodedSequence]] {
@@ -28,7 +30,8 @@ public func diverseBeamSearch<State>(_ model: NextTokenModel<State>, groups: Int
     var open = Array(repeating: [Beam(tokens: [], logProbability: 0, state: model.start)], count: groups)
     var finished = Array(repeating: [DecodedSequence](), count: groups)
     var done = Array(repeating: false, count: groups)
-    for _ in 0..<maxLength {
+    var stoppedEarly = Array(repeating: false, count: groups)
+    for step in 1...maxLength {
         var count = [Float](repeating: 0, count: model.vocabularySize)   // tokens chosen this step so far
         for g in 0..<groups where !done[g] {
             let next = open[g].map { beam in
@@ -53,13 +56,15 @@ public func diverseBeamSearch<State>(_ model: NextTokenModel<State>, groups: Int
                 }
             }
             open[g] = kept
-            done[g] = finished[g].count >= widthPerGroup || kept.isEmpty
+            stoppedEarly[g] = finished[g].count >= widthPerGroup && step < maxLength
+            done[g] = stoppedEarly[g] || kept.isEmpty
         }
         if done.allSatisfy({ $0 }) { break }
     }
     return (0..<groups).map { g in
         let unfinished = open[g].map { DecodedSequence(tokens: $0.tokens, logProbability: $0.logProbability, isFinished: false) }
-        let all = finished[g].count >= widthPerGroup ? finished[g] : finished[g] + unfinished
-        return Array(sortedByScore(all, alpha: alpha).prefix(widthPerGroup))
+        // As in beamSearch: open hypotheses that reached the maximum length compete with the finished ones.
+        let all = stoppedEarly[g] ? finished[g] : finished[g] + unfinished
+        return Array(sortedByScore(all, penalty: .power(alpha)).prefix(widthPerGroup))
     }
 }

@@ -108,4 +108,20 @@ extension LookupTableModel {
             "I am a": ["student": -0.3],
             "I am a student": ["</s>": -0.2],
         ])
+
+    /// The chapter's example of hypotheses cut at the maximum length, with true probabilities:
+    ///
+    ///     step 1:  </s> 0.3, A 0.5, B 0.2
+    ///     step 2:  A → </s> 0.1, x 0.9;  B → </s> 0.95, y 0.05
+    ///
+    /// With k = 2 and a maximum length of 2, `</s>` (log 0.3 = −1.204) finishes at step 1 and
+    /// "B </s>" (−1.661) at step 2, while "A x" (log 0.45 = −0.799), the most likely of all, is
+    /// still open when the length runs out. It must compete with the finished ones, and win.
+    public static let cutAtTheLimit = LookupTableModel(
+        vocabulary: ["</s>", "A", "B", "x", "y"],
+        table: [
+            "": ["</s>": Foundation.log(0.3), "A": Foundation.log(0.5), "B": Foundation.log(0.2)],
+            "A": ["</s>": Foundation.log(0.1), "x": Foundation.log(0.9)],
+            "B": ["</s>": Foundation.log(0.95), "y": Foundation.log(0.05)],
+        ])
 }

@@ -85,8 +85,13 @@ public struct DecodedSequence: Equatable, Sendable, CustomStringConvertible {
     public var length: Int { isFinished ? tokens.count - 1 : tokens.count }
 
     /// The length-normalised score log P / L^α (α = 0 gives log P itself).
-    public func score(alpha: Float) -> Float {
-        lengthNormalisedScore(logProbability: logProbability, length: length, alpha: alpha)
+    public func lengthNormalisedScore(alpha: Float) -> Float {
+        Decoding.lengthNormalisedScore(logProbability: logProbability, length: length, alpha: alpha)
+    }
+
+    /// The length-normalised score log P / lp(L) for a ``LengthPenalty``.
+    public func lengthNormalisedScore(_ penalty: LengthPenalty) -> Float {
+        Decoding.lengthNormalisedScore(logProbability: logProbability, length: length, penalty: penalty)
     }
 
     public var description: String {

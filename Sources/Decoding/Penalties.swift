@@ -1,7 +1,8 @@
 import Foundation
 import ScalarAutodiff
 
-/// The repetition penalty of Keskar et al. (2019, CTRL), applied to log-probabilities.
+/// A repetition penalty on log-probabilities: a log-space variant of CTRL's (Keskar et al. 2019),
+/// which divides a repeated token's logit by θ.
 ///
 /// Every token that already appears in `previous` has its log-probability multiplied by θ ≥ 1,
 /// which, since log p ≤ 0, makes it more negative; the result is renormalised:
@@ -11,7 +12,9 @@ import ScalarAutodiff
 ///
 /// Worked example: p = [0.5, 0.3, 0.2], token 0 already generated, θ = 2. Then 0.5 becomes
 /// 0.5² = 0.25, and after renormalising by 0.25 + 0.3 + 0.2 = 0.75, p′ = [0.333, 0.400, 0.267]:
-/// the repeated token falls from first place to second. θ = 1 changes nothing.
+/// the repeated token falls from first place to second. θ = 1 changes nothing. (A logit may be
+/// positive or negative, so CTRL's division can raise a negative one; a log-probability is
+/// never positive, and multiplying it by θ always lowers it: p becomes p^θ before renormalising.)
 public func penaliseRepetition(_ logProbabilities: [Float], previous: [Int], theta: Float) -> [Float] {
     require(theta >= 1 && theta.isFinite,
                  "penaliseRepetition: θ must be a finite number ≥ 1 (1 means no penalty), got \(theta)")

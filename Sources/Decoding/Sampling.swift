@@ -76,16 +76,16 @@ public func sampleToken(_ probabilities: [Float], rng: inout SeededRandom) -> In
 ///
 /// ```swift
 /// var rng = SeededRandom(seed: 8)
-/// let s = sample(model, maxLength: 20, rules: DecodingRules(endToken: 1), temperature: 0.8, topP: 0.9, rng: &rng)
+/// let s = ancestralSample(model, maxLength: 20, rules: DecodingRules(endToken: 1), temperature: 0.8, topP: 0.9, rng: &rng)
 /// ```
-public func sample<State>(_ model: NextTokenModel<State>, maxLength: Int, rules: DecodingRules = DecodingRules(),
+public func ancestralSample<State>(_ model: NextTokenModel<State>, maxLength: Int, rules: DecodingRules = DecodingRules(),
                           temperature: Float = 1, topK: Int? = nil, topP: Float? = nil,
                           rng: inout SeededRandom) -> DecodedSequence {
-    require(maxLength >= 1, "sample: maxLength must be at least 1, got \(maxLength)")
+    require(maxLength >= 1, "ancestralSample: maxLength must be at least 1, got \(maxLength)")
     require(temperature > 0 && temperature.isFinite,
-                 "sample: the temperature must be a finite number > 0 (T → 0 is greedy decoding), got \(temperature)")
-    if let k = topK { require(k >= 1, "sample: top-k must be at least 1 (the number of tokens kept), got \(k)") }
-    if let p = topP { require(p > 0 && p <= 1, "sample: top-p must be in (0, 1] (the probability mass kept), got \(p)") }
+                 "ancestralSample: the temperature must be a finite number > 0 (T → 0 is greedy decoding), got \(temperature)")
+    if let k = topK { require(k >= 1, "ancestralSample: top-k must be at least 1 (the number of tokens kept), got \(k)") }
+    if let p = topP { require(p > 0 && p <= 1, "ancestralSample: top-p must be in (0, 1] (the probability mass kept), got \(p)") }
     var state = model.start, tokens: [Int] = [], logP: Float = 0
     while tokens.count < maxLength {
         let scores = rules.apply(model.checkedLogProbabilities(state, caller: "sample"), after: tokens)

@@ -2,9 +2,9 @@ import Foundation
 import ScalarAutodiff
 
 // BLEU (Papineni et al. 2002): the geometric mean of clipped n-gram precisions for n = 1..4,
-// times a brevity penalty, computed over a whole corpus. The numbers match sacreBLEU
-// (`sacrebleu.corpus_bleu(..., tokenize='none')`): the same statistics, the same choice of
-// reference length, the same smoothing and the same 0-100 scale.
+// times a brevity penalty, computed over a whole corpus. This file holds the statistics of one
+// sentence, computed from tokens as sacreBLEU computes them: the same clipping, the same choice
+// of reference length, and tokens compared by Unicode scalars (see `NGram`).
 
 /// The sufficient statistics of BLEU for one sentence or, summed, for a corpus.
 public struct BLEUStatistics: Equatable, Sendable {
@@ -40,10 +40,12 @@ public struct BLEUStatistics: Equatable, Sendable {
 ///     matches = Σ_g min(count_hyp(g), maxₖ count_refₖ(g)),   total = Σ_g count_hyp(g)
 ///
 /// Clipping stops "the the the the" from scoring 4/4 against "the cat": each n-gram is credited
-/// at most as often as it appears in any single reference (here 1/4).
+/// at most as often as it appears in any single reference (here 1/4). With several references
+/// the limit is the largest count in any one of them, not their sum: "the the the" against
+/// "the cat" and "the dog" has 1 match, not 2.
 public func modifiedPrecision(hypothesis: [String], references: [[String]], n: Int) -> (matches: Int, total: Int) {
     let hypothesisCounts = ngramCounts(hypothesis, n: n)
-    var maximumReferenceCounts: [[String]: Int] = [:]
+    var maximumReferenceCounts: [NGram: Int] = [:]
     for reference in references {
         for (gram, count) in ngramCounts(reference, n: n) {
             maximumReferenceCounts[gram] = max(maximumReferenceCounts[gram] ?? 0, count)

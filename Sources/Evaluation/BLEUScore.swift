@@ -38,7 +38,7 @@ public struct BLEUScore: Sendable {
 /// an order whose total is 0 (a hypothesis shorter than n) ends the loop; and with
 /// `effectiveOrder` N becomes the highest order that has any hypothesis n-grams, so a 3-token
 /// sentence is not scored 0 for lacking 4-grams (sacreBLEU's sentence BLEU does this).
-public func bleu(_ statistics: BLEUStatistics, smoothing: BLEUSmoothing = .exp, effectiveOrder: Bool = false) -> BLEUScore {
+public func bleuFromStatistics(_ statistics: BLEUStatistics, smoothing: BLEUSmoothing = .exp, effectiveOrder: Bool = false) -> BLEUScore {
     var matches = statistics.matches.map(Double.init)
     var totals = statistics.totals.map(Double.init)
     let order = matches.count
@@ -76,31 +76,37 @@ public func bleu(_ statistics: BLEUStatistics, smoothing: BLEUSmoothing = .exp, 
                      brevityPenalty: bp, statistics: statistics)
 }
 
-/// Corpus BLEU of token lists: sum every sentence's statistics, then score once.
-/// `references[i]` holds all the references of hypothesis i (one or more).
-public func corpusBLEU(hypotheses: [[String]], references: [[[String]]], smoothing: BLEUSmoothing = .exp) -> BLEUScore {
-    require(hypotheses.count == references.count,
-                 "corpusBLEU: \(hypotheses.count) hypotheses but \(references.count) reference sets; give one set per hypothesis")
-    require(!hypotheses.isEmpty, "corpusBLEU: the corpus is empty")
-    let total = zip(hypotheses, references)
-        .map { bleuStatistics(hypothesis: $0, references: $1) }
-        .reduce(BLEUStatistics(matches: [0, 0, 0, 0], totals: [0, 0, 0, 0], hypothesisLength: 0, referenceLength: 0), +)
-    return bleu(total, smoothing: smoothing)
+/// Corpus BLEU as `sacrebleu.corpus_bleu(hypotheses, referenceStreams)` computes it: every
+/// sentence tokenized (13a by default), its statistics summed over the corpus, one score from the
+/// sums.
+///
+/// The references come as sacreBLEU's *streams*: `referenceStreams[k][i]` is the k-th reference
+/// of hypothesis i, so one reference per hypothesis is `[references]`, and two are
+/// `[firstReferences, secondReferences]`. Every stream holds one line per hypothesis.
+///
+/// ```swift
+/// let result = corpusBLEU(hypotheses: ["The cat sat on the mat."], referenceStreams: [["The cat, sat on the mat."]])
+/// print(result.score)   // 59.46: 13a makes "mat." two tokens, "mat" and "."
+/// ```
+public func corpusBLEU(hypotheses: [String], referenceStreams: [[String]], tokenize: BLEUTokenizer = .thirteenA,
+                       lowercase: Bool = false, smoothing: BLEUSmoothing = .exp) -> BLEUScore {
+    BLEU(tokenize: tokenize, lowercase: lowercase, smoothing: smoothing)
+        .corpusScore(hypotheses: hypotheses, referenceStreams: referenceStreams)
 }
 
-/// Corpus BLEU of whitespace-tokenised sentences, equal to
-/// `sacrebleu.corpus_bleu(hypotheses, reference_streams, tokenize='none')`.
-/// `references[i]` holds all the references of hypothesis i.
-public func corpusBLEU(hypotheses: [String], references: [[String]], smoothing: BLEUSmoothing = .exp) -> BLEUScore {
-    corpusBLEU(hypotheses: hypotheses.map(whitespaceTokens),
-               references: references.map { $0.map(whitespaceTokens) }, smoothing: smoothing)
+/// Sentence BLEU as `sacrebleu.sentence_bleu(hypothesis, references)` computes it: 13a tokens by
+/// default, 'exp' smoothing and the effective order. Sentence scores are noisy; report corpus BLEU
+/// for a test set and use this for looking at single examples.
+public func sentenceBLEU(hypothesis: String, references: [String], tokenize: BLEUTokenizer = .thirteenA,
+                         lowercase: Bool = false, smoothing: BLEUSmoothing = .exp, effectiveOrder: Bool = true) -> BLEUScore {
+    BLEU(tokenize: tokenize, lowercase: lowercase, smoothing: smoothing, effectiveOrder: effectiveOrder)
+        .sentenceScore(hypothesis: hypothesis, references: references)
 }
 
-/// Sentence BLEU, equal to `sacrebleu.sentence_bleu(hypothesis, references, tokenize='none')`:
-/// 'exp' smoothing and the effective order by default. Sentence scores are noisy; report corpus
-/// BLEU for a test set and use this for looking at single examples.
-public func sentenceBLEU(hypothesis: String, references: [String], smoothing: BLEUSmoothing = .exp,
+/// Sentence BLEU of token lists, with sacreBLEU's sentence defaults ('exp' smoothing, effective
+/// order): what `sentenceBLEU` computes after tokenizing.
+public func sentenceBLEU(hypothesisTokens: [String], referenceTokens: [[String]], smoothing: BLEUSmoothing = .exp,
                          effectiveOrder: Bool = true) -> BLEUScore {
-    let statistics = bleuStatistics(hypothesis: whitespaceTokens(hypothesis), references: references.map(whitespaceTokens))
-    return bleu(statistics, smoothing: smoothing, effectiveOrder: effectiveOrder)
+    bleuFromStatistics(bleuStatistics(hypothesis: hypothesisTokens, references: referenceTokens),
+                       smoothing: smoothing, effectiveOrder: effectiveOrder)
 }

@@ -102,6 +102,7 @@ public final class Checker {
 
     static func isClose(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
         if a == b { return true }
+        if a.isInfinite || b.isInfinite { return false }   // −∞ is close only to −∞ (a ruled-out token is not a 0)
         return abs(a - b) <= tolerance * max(1, abs(b))
     }
 

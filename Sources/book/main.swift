@@ -8,7 +8,7 @@ import Foundation
 //     swift run book help demo        # help for one command
 
 /// Every subcommand, in the order `book help` lists them.
-let commands: [Command] = [progressCommand, exercisesCommand, hintCommand, demoCommand, gradeCommand, verifyCommand]
+let commands: [Command] = [progressCommand, exercisesCommand, hintCommand, demoCommand, bleuCommand, rougeCommand, gradeCommand, verifyCommand]
 
 func topLevelHelp() -> String {
     var text = """

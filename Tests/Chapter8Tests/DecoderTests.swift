@@ -15,7 +15,7 @@ func randomModel(seed: UInt64, vocabulary: Int = 6, rows: Int = 64) -> NextToken
 
 /// Decoders on general models: the end token, the length limit, the minimum length, the
 /// incremental-state interface, and what a wider beam buys.
-@Suite("Chapter 8: decoders")
+@Suite("Chapter 8: the book's decoders")
 struct Chapter8DecoderTests {
     @Test("Beam search with width 1 is greedy decoding, on random models", arguments: [1, 2, 3, 4] as [UInt64])
     func widthOneIsGreedy(seed: UInt64) {
@@ -105,7 +105,7 @@ struct Chapter8DecoderTests {
         #expect(beamSearch(incremental, width: 3, maxLength: 8, rules: rules) == beamSearch(prefix, width: 3, maxLength: 8, rules: rules))
         #expect(greedyDecode(incremental, maxLength: 8, rules: rules).tokens == [1, 1, 0])
         var a = SeededRandom(seed: 5), b = SeededRandom(seed: 5)
-        #expect(sample(incremental, maxLength: 8, rules: rules, rng: &a) == sample(prefix, maxLength: 8, rules: rules, rng: &b))
+        #expect(ancestralSample(incremental, maxLength: 8, rules: rules, rng: &a) == ancestralSample(prefix, maxLength: 8, rules: rules, rng: &b))
     }
 
     @Test("Diverse beam search: groups start differently, and λ = 0 repeats plain beam search in every group")

@@ -27,18 +27,18 @@ struct Chapter8ErrorMessageTests {
         #expect(standardError(zero).contains("nucleusFilter: top-p must be in (0, 1] (the probability mass kept), got 0.0"), "got: \(standardError(zero))")
         let above = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             var rng = SeededRandom(seed: 1)
-            _ = sample(LookupTableModel.catsAndDogs.model, maxLength: 5, topP: 1.5, rng: &rng)
+            _ = ancestralSample(LookupTableModel.catsAndDogs.model, maxLength: 5, topP: 1.5, rng: &rng)
         }
-        #expect(standardError(above).contains("sample: top-p must be in (0, 1] (the probability mass kept), got 1.5"), "got: \(standardError(above))")
+        #expect(standardError(above).contains("ancestralSample: top-p must be in (0, 1] (the probability mass kept), got 1.5"), "got: \(standardError(above))")
     }
 
     @Test("A temperature ≤ 0 is refused, with the hint that T → 0 is greedy")
     func temperatureNotPositive() async {
         let zero = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             var rng = SeededRandom(seed: 1)
-            _ = sample(LookupTableModel.catsAndDogs.model, maxLength: 5, temperature: 0, rng: &rng)
+            _ = ancestralSample(LookupTableModel.catsAndDogs.model, maxLength: 5, temperature: 0, rng: &rng)
         }
-        #expect(standardError(zero).contains("sample: the temperature must be a finite number > 0 (T → 0 is greedy decoding), got 0.0"),
+        #expect(standardError(zero).contains("ancestralSample: the temperature must be a finite number > 0 (T → 0 is greedy decoding), got 0.0"),
                 "got: \(standardError(zero))")
         let negative = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = applyTemperature([1, 2], -1)
@@ -54,9 +54,9 @@ struct Chapter8ErrorMessageTests {
         #expect(standardError(filter).contains("topKFilter: k must be at least 1 (the number of tokens kept), got 0"), "got: \(standardError(filter))")
         let sampler = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             var rng = SeededRandom(seed: 1)
-            _ = sample(LookupTableModel.catsAndDogs.model, maxLength: 5, topK: -2, rng: &rng)
+            _ = ancestralSample(LookupTableModel.catsAndDogs.model, maxLength: 5, topK: -2, rng: &rng)
         }
-        #expect(standardError(sampler).contains("sample: top-k must be at least 1 (the number of tokens kept), got -2"), "got: \(standardError(sampler))")
+        #expect(standardError(sampler).contains("ancestralSample: top-k must be at least 1 (the number of tokens kept), got -2"), "got: \(standardError(sampler))")
     }
 
     @Test("Length normalisation with a negative α, and a repetition penalty below 1, say why")

@@ -6,7 +6,7 @@ import Testing
 /// Sampling with the seeded generator. Frequencies are checked against their probabilities with a
 /// tolerance of several standard deviations (√(p(1 − p)/n) ≤ 0.0036 for n = 20,000), and every
 /// draw is determined by the seed, so these cannot flake.
-@Suite("Chapter 8: sampling")
+@Suite("Chapter 8: the book's samplers")
 struct Chapter8SamplingTests {
     func frequencies(_ probabilities: [Float], draws: Int, seed: UInt64) -> [Double] {
         var rng = SeededRandom(seed: seed)
@@ -51,7 +51,7 @@ struct Chapter8SamplingTests {
         var rng = SeededRandom(seed: 85)
         var counts: [String: Int] = [:]
         let n = 4_000
-        for _ in 0..<n { counts[toy.words(sample(toy.model, maxLength: 10, rules: rules, rng: &rng).tokens), default: 0] += 1 }
+        for _ in 0..<n { counts[toy.words(ancestralSample(toy.model, maxLength: 10, rules: rules, rng: &rng).tokens), default: 0] += 1 }
         // Sampling renormalises each step: P(A) = e^−0.7 / (e^−0.5 + e^−0.7) = 0.450, P(feline | A) = 0.525, P(sat | A feline) = 1.
         let first = samplingDistribution(toy.logProbabilities(after: [])), second = samplingDistribution(toy.logProbabilities(after: toy.ids("A")))
         #expect(rounded(first[toy.id("A")], 3) == 0.450 && rounded(second[toy.id("feline")], 3) == 0.525)
@@ -71,8 +71,8 @@ struct Chapter8SamplingTests {
         let model = randomModel(seed: 3)
         let rules = DecodingRules(endToken: 0)
         var a = SeededRandom(seed: 9), b = SeededRandom(seed: 9)
-        let s1 = sample(model, maxLength: 10, rules: rules, temperature: 0.7, topK: 3, topP: 0.9, rng: &a)
-        let s2 = sample(model, maxLength: 10, rules: rules, temperature: 0.7, topK: 3, topP: 0.9, rng: &b)
+        let s1 = ancestralSample(model, maxLength: 10, rules: rules, temperature: 0.7, topK: 3, topP: 0.9, rng: &a)
+        let s2 = ancestralSample(model, maxLength: 10, rules: rules, temperature: 0.7, topK: 3, topP: 0.9, rng: &b)
         #expect(s1 == s2)
         var prefix: [Int] = [], logP: Float = 0
         for t in s1.tokens { logP += model.logProbabilities(prefix)[t]; prefix.append(t) }

@@ -13,7 +13,7 @@ func rounded(_ x: Float, _ places: Int) -> Float {
 struct Chapter8WorkedExampleTests {
     let toy = LookupTableModel.catsAndDogs
 
-    @Test("8.1 Greedy takes The (−0.5) and ends with The cat sat (−2.6); A feline sat (−1.7) is better")
+    @Test("Section 8.1: Greedy takes The (−0.5) and ends with The cat sat (−2.6); A feline sat (−1.7) is better")
     func greedyMissesTheBestSequence() {
         let end = toy.id("</s>")
         let greedy = greedyDecode(toy.model, maxLength: 10, endToken: end)
@@ -33,7 +33,7 @@ struct Chapter8WorkedExampleTests {
         #expect(best.key == "A feline sat" && best.value > greedy.logProbability)
     }
 
-    @Test("8.2 25 probabilities of 0.01: the Float product is 0, the sum of logs is −115.13")
+    @Test("Section 8.2: 25 probabilities of 0.01: the Float product is 0, the sum of logs is −115.13")
     func logSpace() {
         let probabilities = [Float](repeating: 0.01, count: 25)
         #expect(sequenceProbability(probabilities) == 0, "10⁻⁵⁰ is below the smallest Float and must underflow to 0")
@@ -46,7 +46,7 @@ struct Chapter8WorkedExampleTests {
         #expect(sequenceLogProbability(other) < logP)
     }
 
-    @Test("8.3 One beam step with k = 2 keeps The cat (−1.1) and A feline (−1.6)")
+    @Test("Section 8.3: One beam step with k = 2 keeps The cat (−1.1) and A feline (−1.6)")
     func oneBeamStep() {
         let the = toy.ids("The"), a = toy.ids("A")
         let step1 = toy.logProbabilities(after: [])
@@ -64,7 +64,7 @@ struct Chapter8WorkedExampleTests {
         #expect(all.map { rounded($0.logProbability, 4) } == [-1.1, -1.6, -1.7, -1.8])
     }
 
-    @Test("8.3 Beam search with k = 2 finds A feline sat (−1.7); k = 1 is greedy")
+    @Test("Section 8.3: Beam search with k = 2 finds A feline sat (−1.7); k = 1 is greedy")
     func beamFindsTheBestSequence() {
         let rules = DecodingRules(endToken: toy.id("</s>"))
         let k2 = beamSearch(toy.model, width: 2, maxLength: 10, rules: rules)
@@ -77,7 +77,26 @@ struct Chapter8WorkedExampleTests {
         #expect(k3.map { toy.words($0.tokens) } == ["A feline sat </s>", "A dog ran </s>", "The cat sat </s>"])
     }
 
-    @Test("8.4 I am (−1.6, L = 2) against I am a student (−2.2, L = 4): −0.985 and −0.834 with α = 0.7")
+    @Test("Section 8.3: At the maximum length A x (−0.799), still open, beats the finished </s> (−1.204) and B </s> (−1.661)")
+    func openHypothesesCompeteAtTheLimit() {
+        let table = LookupTableModel.cutAtTheLimit
+        let rules = DecodingRules(endToken: table.id("</s>"))
+        let results = beamSearch(table.model, width: 2, maxLength: 2, rules: rules)
+        #expect(results.map { table.words($0.tokens) } == ["A x", "</s>"])
+        #expect(results.map { rounded($0.logProbability, 3) } == [-0.799, -1.204])
+        #expect(results.map(\.isFinished) == [false, true], "A x is returned marked unfinished")
+        // B </s> finished too, and loses to both.
+        #expect(rounded(log(Float(0.2)) + log(Float(0.95)), 3) == -1.661)
+        // With one more step of room, k = 2 hypotheses have finished before the limit, and the
+        // search stops there (as fairseq does): the open A x is not at the limit, and is dropped.
+        let roomier = beamSearch(table.model, width: 2, maxLength: 3, rules: rules)
+        #expect(roomier.map { table.words($0.tokens) } == ["</s>", "B </s>"])
+        // Diverse beam search with one group keeps the same rule.
+        let diverse = diverseBeamSearch(table.model, groups: 1, widthPerGroup: 2, diversityStrength: 0, maxLength: 2, rules: rules)
+        #expect(diverse[0] == results)
+    }
+
+    @Test("Section 8.4: I am (−1.6, L = 2) against I am a student (−2.2, L = 4): −0.985 and −0.834 with α = 0.7")
     func lengthNormalisation() {
         #expect(rounded(lengthNormalisedScore(logProbability: -1.6, length: 2, alpha: 0.7), 3) == -0.985)
         #expect(rounded(lengthNormalisedScore(logProbability: -2.2, length: 4, alpha: 0.7), 3) == -0.834)
@@ -95,10 +114,26 @@ struct Chapter8WorkedExampleTests {
         #expect(raw.map(\.length) == [2, 4], "L does not count the end token")
         let normalised = beamSearch(model.model, width: 2, maxLength: 10, rules: rules, alpha: 0.7)
         #expect(normalised.map { model.words($0.tokens) } == ["I am a student </s>", "I am </s>"], "with α = 0.7 the long one wins")
-        #expect(normalised.map { rounded($0.score(alpha: 0.7), 3) } == [-0.834, -0.985])
+        #expect(normalised.map { rounded($0.lengthNormalisedScore(alpha: 0.7), 3) } == [-0.834, -0.985])
     }
 
-    @Test("8.5 Nucleus filter: p = 0.9 keeps four, renormalised to [0.526, 0.211, 0.158, 0.105]; p = 0.5 keeps one")
+    @Test("Section 8.4: GNMT's penalty ((5 + L)/6)^0.7: I am −1.436, I am a student −1.656, and the short one stays first")
+    func gnmtPenalty() {
+        #expect(LengthPenalty.gnmt(0.7).penaltyDivisor(length: 1) == 1)
+        #expect(rounded(lengthNormalisedScore(logProbability: -1.6, length: 2, penalty: .gnmt(0.7)), 3) == -1.436)
+        #expect(rounded(lengthNormalisedScore(logProbability: -2.2, length: 4, penalty: .gnmt(0.7)), 3) == -1.656)
+        #expect(lengthNormalisedScore(logProbability: -2.2, length: 4, penalty: .power(0.7)) == lengthNormalisedScore(logProbability: -2.2, length: 4, alpha: 0.7))
+        let model = LookupTableModel.iAmAStudent
+        let rules = DecodingRules(endToken: model.id("</s>"))
+        let gnmt = beamSearch(model.model, width: 2, maxLength: 10, rules: rules, lengthPenalty: .gnmt(0.7))
+        #expect(gnmt.map { model.words($0.tokens) } == ["I am </s>", "I am a student </s>"])
+        // α = 2 is strong enough: 7/6 squared is 1.361, 1.5 squared 2.25, so −1.176 against −0.978.
+        let strong = beamSearch(model.model, width: 2, maxLength: 10, rules: rules, lengthPenalty: .gnmt(2))
+        #expect(strong.map { model.words($0.tokens) } == ["I am a student </s>", "I am </s>"])
+        #expect(strong.map { rounded($0.lengthNormalisedScore(.gnmt(2)), 3) } == [-0.978, -1.176])
+    }
+
+    @Test("Section 8.5: Nucleus filter: p = 0.9 keeps four, renormalised to [0.526, 0.211, 0.158, 0.105]; p = 0.5 keeps one")
     func nucleus() {
         let p: [Float] = [0.5, 0.2, 0.15, 0.1, 0.05]
         let kept90 = nucleusFilter(p, p: 0.9)
@@ -113,7 +148,7 @@ struct Chapter8WorkedExampleTests {
         #expect(nucleusFilter(sure, p: 0.9).filter { $0 > 0 }.count == 1, "a confident model keeps one token")
     }
 
-    @Test("8.5 Temperature: T = 0.5 sharpens, T = 2 flattens, T = 1 changes nothing")
+    @Test("Section 8.5: Temperature: T = 0.5 sharpens, T = 2 flattens, T = 1 changes nothing")
     func temperature() {
         let logits: [Float] = [2, 1, 0]
         let plain = softmax(logits)
@@ -123,7 +158,7 @@ struct Chapter8WorkedExampleTests {
         #expect(softmax(applyTemperature(logits, 1)) == plain)
     }
 
-    @Test("8.6 Repetition penalty θ = 2 on p = [0.5, 0.3, 0.2] after token 0: [0.333, 0.4, 0.267]")
+    @Test("Section 8.6: Repetition penalty θ = 2 on p = [0.5, 0.3, 0.2] after token 0: [0.333, 0.4, 0.267]")
     func repetition() {
         let logP: [Float] = [0.5, 0.3, 0.2].map { log($0) }
         let penalised = penaliseRepetition(logP, previous: [0, 0], theta: 2).map { exp($0) }
@@ -131,7 +166,7 @@ struct Chapter8WorkedExampleTests {
         #expect(penaliseRepetition(logP, previous: [0], theta: 1) == logP)
     }
 
-    @Test("8.6 Diverse beam search: with λ = 1 the second group starts with A, with λ = 0 both start with The")
+    @Test("Section 8.6: Diverse beam search: with λ = 1 the second group starts with A, with λ = 0 both start with The")
     func diverse() {
         let rules = DecodingRules(endToken: toy.id("</s>"))
         let apart = diverseBeamSearch(toy.model, groups: 2, widthPerGroup: 1, diversityStrength: 1, maxLength: 10, rules: rules)

@@ -3,7 +3,7 @@ import Tensors
 import Testing
 
 /// Bad input stops with a message that names what and why.
-@Suite("Chapter 9: error messages")
+@Suite("Chapter 9: bad input gets a clear message")
 struct Chapter9ErrorMessageTests {
     @Test("Label smoothing ε outside [0, 1] is refused")
     func epsilonOutOfRange() async {
@@ -22,14 +22,14 @@ struct Chapter9ErrorMessageTests {
     @Test("Hypotheses and reference sets must pair up")
     func corpusMismatch() async {
         await #expect(processExitsWith: .failure) {
-            _ = corpusBLEU(hypotheses: ["a b", "c"], references: [["a b"]])
+            _ = corpusBLEU(hypotheses: ["a b", "c"], referenceStreams: [["a b"]])
         }
     }
 
     @Test("Perplexity refuses positive log-probabilities")
     func positiveLogProbability() async {
         await #expect(processExitsWith: .failure) {
-            _ = perplexity(tokenLogProbabilities: [-1, 0.5])
+            _ = corpusPerplexity(tokenLogProbabilities: [-1, 0.5])
         }
     }
 }

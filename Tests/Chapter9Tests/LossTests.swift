@@ -10,7 +10,7 @@ func randomInput(_ shape: [Int], seed: UInt64) -> Tensor {
     return Tensor.randomUniform(shape, low: -2, high: 2, rng: &rng)
 }
 
-@Suite("Chapter 9: label smoothing and perplexity")
+@Suite("Chapter 9: the book's label smoothing and perplexity")
 struct Chapter9LossTests {
     @Test("Label-smoothed cross-entropy passes a gradient check, with padding rows ignored")
     func gradientCheckWithPadding() {
@@ -48,11 +48,11 @@ struct Chapter9LossTests {
     func perplexityOfLogits() {
         let logits = randomInput([4, 6], seed: 93)
         let loss = crossEntropy(logits: .constant(logits), targets: [1, 2, 3, 4]).value.scalars[0]
-        #expect(abs(perplexity(logits: logits, targets: [1, 2, 3, 4]) - exp(Double(loss))) < 1e-4)
-        let padded = perplexity(logits: logits, targets: [1, -1, -1, 4], ignoreIndex: -1)
-        let byHand = perplexity(tokenLogProbabilities: [0, 3].map { Double(logits.logSoftmax().scalars[$0 * 6 + [1, 4][$0 == 0 ? 0 : 1]]) })
+        #expect(abs(corpusPerplexity(logits: logits, targets: [1, 2, 3, 4]) - exp(Double(loss))) < 1e-4)
+        let padded = corpusPerplexity(logits: logits, targets: [1, -1, -1, 4], ignoreIndex: -1)
+        let byHand = corpusPerplexity(tokenLogProbabilities: [0, 3].map { Double(logits.logSoftmax().scalars[$0 * 6 + [1, 4][$0 == 0 ? 0 : 1]]) })
         #expect(abs(padded - byHand) < 1e-4, "\(padded) vs \(byHand)")
-        #expect(perplexity(meanNegativeLogLikelihood: 0) == 1, "a model sure of every gold token has perplexity 1")
+        #expect(perplexityFromLoss(0) == 1, "a model sure of every gold token has perplexity 1")
     }
 
     @Test("Exact match counts identical sequences only")

@@ -86,14 +86,14 @@ enum Fixtures {
 /// Agreement within 10⁻⁹ relative: both sides compute in Double, so only summation order differs.
 func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(1, abs(b)) }
 
-@Suite("Chapter 9: agreement with sacreBLEU and rouge-score")
+@Suite("Chapter 9: agreement with sacreBLEU and rouge-score on hand-made cases")
 struct Chapter9MetricFixtureTests {
     @Test("Sentence and corpus-of-one BLEU match sacreBLEU", arguments: Fixtures.bleu)
     func bleuMatchesSacreBLEU(_ c: BLEUCase) {
-        let exp = sentenceBLEU(hypothesis: c.hypothesis, references: c.references).score
-        let floor = sentenceBLEU(hypothesis: c.hypothesis, references: c.references, smoothing: .floor(0.1)).score
-        let corpusExp = corpusBLEU(hypotheses: [c.hypothesis], references: [c.references]).score
-        let corpusNone = corpusBLEU(hypotheses: [c.hypothesis], references: [c.references], smoothing: .none).score
+        let exp = sentenceBLEU(hypothesis: c.hypothesis, references: c.references, tokenize: .none).score
+        let floor = sentenceBLEU(hypothesis: c.hypothesis, references: c.references, tokenize: .none, smoothing: .floor(0.1)).score
+        let corpusExp = corpusBLEU(hypotheses: [c.hypothesis], referenceStreams: c.references.map { [$0] }, tokenize: .none).score
+        let corpusNone = corpusBLEU(hypotheses: [c.hypothesis], referenceStreams: c.references.map { [$0] }, tokenize: .none, smoothing: .none).score
         #expect(close(exp, c.sentenceExp), "sentence BLEU ('exp', effective order): \(exp) vs sacreBLEU \(c.sentenceExp)")
         #expect(close(floor, c.sentenceFloor), "sentence BLEU ('floor' 0.1): \(floor) vs sacreBLEU \(c.sentenceFloor)")
         #expect(close(corpusExp, c.corpusExp), "corpus BLEU ('exp'): \(corpusExp) vs sacreBLEU \(c.corpusExp)")
@@ -102,7 +102,7 @@ struct Chapter9MetricFixtureTests {
 
     @Test("Corpus BLEU of seeded noisy copies matches sacreBLEU, part by part", arguments: Fixtures.corpora)
     func corpusMatchesSacreBLEU(_ c: CorpusCase) {
-        let result = corpusBLEU(hypotheses: c.hypotheses, references: c.references.map { [$0] })
+        let result = corpusBLEU(hypotheses: c.hypotheses, referenceStreams: [c.references], tokenize: .none)
         #expect(close(result.score, c.score), "BLEU \(result.score) vs sacreBLEU \(c.score)")
         #expect(close(result.brevityPenalty, c.brevityPenalty), "BP \(result.brevityPenalty) vs \(c.brevityPenalty)")
         #expect(result.statistics.hypothesisLength == c.hypothesisLength && result.statistics.referenceLength == c.referenceLength,

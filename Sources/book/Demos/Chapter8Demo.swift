@@ -28,7 +28,7 @@ let chapter8Demo = Demo(chapter: 8, title: "greedy, beam search and sampling on 
     var rows: [[String]] = []
     for alpha: Float in [0, 0.7, 1] {
         for (rank, s) in beamSearch(student.model, width: 2, maxLength: 10, rules: studentRules, alpha: alpha).enumerated() {
-            rows.append(["\(alpha)", "\(rank + 1)", student.words(s.tokens), format(s.logProbability), "\(s.length)", format(s.score(alpha: alpha))])
+            rows.append(["\(alpha)", "\(rank + 1)", student.words(s.tokens), format(s.logProbability), "\(s.length)", format(s.lengthNormalisedScore(alpha: alpha))])
         }
     }
     printTable(["α", "rank", "sequence", "log P", "L", "score"], rows)
@@ -55,7 +55,7 @@ let chapter8Demo = Demo(chapter: 8, title: "greedy, beam search and sampling on 
         var sampler = SeededRandom(seed: options.seed)
         var counts: [String: Int] = [:]
         for _ in 0..<2_000 {
-            let s = sample(toy.model, maxLength: 10, rules: toyRules, temperature: temperature, topK: topK, topP: topP, rng: &sampler)
+            let s = ancestralSample(toy.model, maxLength: 10, rules: toyRules, temperature: temperature, topK: topK, topP: topP, rng: &sampler)
             counts[toy.words(s.tokens.dropLast()), default: 0] += 1
         }
         return [name] + sentences5.map { format(Float(counts[$0, default: 0]) / 2_000) }
@@ -96,7 +96,7 @@ let chapter8Demo = Demo(chapter: 8, title: "greedy, beam search and sampling on 
     for k in [1, 3, 5] {
         for alpha: Float in [0, 0.7] {
             let best = beamSearch(model, width: k, maxLength: 12, rules: rules, alpha: alpha)[0]
-            rows.append(["beam k = \(k)", "\(alpha)", text(best.tokens), format(best.logProbability), "\(best.length)", format(best.score(alpha: alpha))])
+            rows.append(["beam k = \(k)", "\(alpha)", text(best.tokens), format(best.logProbability), "\(best.length)", format(best.lengthNormalisedScore(alpha: alpha))])
         }
     }
     printTable(["decoder", "α", "best sequence", "log P", "L", "score"], rows)
@@ -118,7 +118,7 @@ let chapter8Demo = Demo(chapter: 8, title: "greedy, beam search and sampling on 
     for (name, temperature, topK, topP, theta) in settings {
         var sampler = SeededRandom(seed: options.seed &+ 8)
         for _ in 0..<4 {
-            let s = sample(model, maxLength: 12, rules: DecodingRules(endToken: 1, repetitionPenalty: theta),
+            let s = ancestralSample(model, maxLength: 12, rules: DecodingRules(endToken: 1, repetitionPenalty: theta),
                            temperature: temperature, topK: topK, topP: topP, rng: &sampler)
             rows.append([name, text(s.tokens), format(s.logProbability)])
         }
@@ -128,7 +128,7 @@ let chapter8Demo = Demo(chapter: 8, title: "greedy, beam search and sampling on 
     // Figures: the best log P against the beam width; the nucleus of the first word.
     let widths = Array(1...8)
     let raw = widths.map { beamSearch(model, width: $0, maxLength: 12, rules: rules)[0].logProbability }
-    let normalised = widths.map { beamSearch(model, width: $0, maxLength: 12, rules: rules, alpha: 0.7)[0].score(alpha: 0.7) }
+    let normalised = widths.map { beamSearch(model, width: $0, maxLength: 12, rules: rules, alpha: 0.7)[0].lengthNormalisedScore(alpha: 0.7) }
     let toyBest = widths.map { beamSearch(toy.model, width: $0, maxLength: 10, rules: toyRules)[0].logProbability }
     print("\nBest sequence against beam width:\n")
     printTable(["k"] + widths.map(String.init), [

@@ -72,7 +72,7 @@ let chapter9Demo = Demo(chapter: 9, title: "capstone: seq2seq, attention and Tra
     func score(_ outputs: [[String]], length: Int?) -> (bleu: Double, exact: Double, n: Int) {
         let rows = test.indices.filter { length == nil || test[$0].source.count == length }
         let hypotheses = rows.map { outputs[$0] }, golds = rows.map { references[$0] }
-        return (corpusBLEU(hypotheses: hypotheses, references: golds.map { [$0] }).score,
+        return (corpusBLEU(hypotheses: hypotheses.map(joined), referenceStreams: [golds.map(joined)], tokenize: .none).score,
                 100 * exactMatch(hypotheses: hypotheses, references: golds), rows.count)
     }
     print("\n2. Greedy decoding of the test set by source length: corpus BLEU and exact match (%)\n")
@@ -98,7 +98,7 @@ let chapter9Demo = Demo(chapter: 9, title: "capstone: seq2seq, attention and Tra
         let output = outputs[longest].joined(separator: " ")
         let scores = rouge(candidate: output, reference: gold)
         print("  \(name.padding(toLength: 11, withPad: " ", startingAt: 0))  \(output)   "
-              + "(sentence BLEU \(fixed(sentenceBLEU(hypothesis: output, references: [gold]).score, 1)), ROUGE-L F \(fixed(scores.rougeL.fMeasure, 3)))")
+              + "(sentence BLEU \(fixed(sentenceBLEU(hypothesis: output, references: [gold], tokenize: .none).score, 1)), ROUGE-L F \(fixed(scores.rougeL.fMeasure, 3)))")
     }
 
     // 3. Chapter 8's decoders on the same three models (the first 100 test pairs).
@@ -111,7 +111,7 @@ let chapter9Demo = Demo(chapter: 9, title: "capstone: seq2seq, attention and Tra
             let outputs = subset.map { decode(m, testIDs.sources[$0], decoder, &sampler) }
             let hypotheses = outputs.map(words), golds = subset.map { references[$0] }
             decoderRows.append([decoder.name, names[m],
-                                fixed(corpusBLEU(hypotheses: hypotheses, references: golds.map { [$0] }).score, 1),
+                                fixed(corpusBLEU(hypotheses: hypotheses.map(joined), referenceStreams: [golds.map(joined)], tokenize: .none).score, 1),
                                 fixed(100 * exactMatch(hypotheses: hypotheses, references: golds), 1),
                                 fixed(Double(outputs.map(\.logProbability).reduce(0, +)) / Double(outputs.count), 3)])
         }
@@ -168,9 +168,14 @@ enum CapstoneDecoder {
         switch self {
         case .greedy: return greedyDecode(model, maxLength: 40, rules: rules)
         case .beam(let k, let alpha): return beamSearch(model, width: k, maxLength: 40, rules: rules, alpha: alpha)[0]
-        case .sampling(let t, let p): return sample(model, maxLength: 40, rules: rules, temperature: t, topP: p, rng: &rng)
+        case .sampling(let t, let p): return ancestralSample(model, maxLength: 40, rules: rules, temperature: t, topP: p, rng: &rng)
         }
     }
+}
+
+/// Tokens as one line, for BLEU with `tokenize: .none` (the tokens hold no spaces).
+private func joined(_ tokens: [String]) -> String {
+    tokens.joined(separator: " ")
 }
 
 /// A number with `places` decimals.

@@ -122,7 +122,7 @@ func transformerPerplexity(_ model: EncoderDecoderModel, on data: EncodedPairs) 
             logPs.append(Double(logP.scalars[i * v + y]))
         }
     }
-    return perplexity(tokenLogProbabilities: logPs)
+    return corpusPerplexity(tokenLogProbabilities: logPs)
 }
 
 /// Perplexity of a recurrent seq2seq on `data` with teacher forcing, per real target token, from
@@ -135,5 +135,5 @@ func recurrentPerplexity(on data: EncodedPairs, loss: ([[Int]], [[Int]]) -> Vari
         totalNLL += Double(loss(rows.map { data.sources[$0] }, rows.map { data.targets[$0] }).value.scalar) * Double(count)
         tokens += count
     }
-    return perplexity(meanNegativeLogLikelihood: totalNLL / Double(tokens))
+    return perplexityFromLoss(totalNLL / Double(tokens))
 }
