@@ -22,10 +22,20 @@ public enum SourceRules {
     public static let systemNames: Set<String> = [
         "FileManager", "FileHandle", "URL", "NSURL", "URLSession", "Bundle", "Process", "ProcessInfo",
         "CommandLine", "Thread", "Pipe", "NSTask", "fopen", "fdopen", "freopen", "fwrite", "fputs", "fprintf",
-        "popen", "system", "posix_spawn", "posix_spawnp", "fork", "vfork", "execv", "execve", "execvp",
-        "execl", "execlp", "execle", "dlopen", "dlsym", "getenv", "setenv", "unsetenv", "exit", "_exit",
-        "atexit", "kill", "raise", "signal", "sigaction", "syscall", "ptrace", "socket", "connect", "open",
-        "openat", "creat", "write", "pwrite", "writev", "dup", "dup2", "unlink", "rename", "mkdir", "chdir",
+        "popen", "posix_spawn", "posix_spawnp", "fork", "vfork", "execv", "execve", "execvp",
+        "execl", "execlp", "execle", "dlopen", "dlsym", "getenv", "setenv", "unsetenv", "_exit",
+        "atexit", "sigaction", "syscall", "ptrace", "openat", "creat", "pwrite", "writev", "dup2", "unlink",
+        "chdir", "mkdir",
+    ]
+
+    /// Modules through which a C library call can be spelled out: `Glibc.write(…)`.
+    static let cLibraryModules: Set<String> = ["Glibc", "Darwin", "Musl", "Foundation", "ucrt", "WinSDK", "Android", "Bionic"]
+
+    /// C library calls whose names are also ordinary words (an "open" hypothesis, a "write"
+    /// head): they count only when called as a free function, `open(…)`, not as a variable or
+    /// a method.
+    public static let systemCalls: Set<String> = [
+        "open", "write", "exit", "system", "kill", "raise", "signal", "socket", "connect", "dup", "rename",
     ]
 
     /// One exercise file: the path to show in messages and its text.
@@ -54,7 +64,8 @@ public enum SourceRules {
                 let place = "\(declaration.path):\(token.line)\(path)"
                 if exercise.forbidden.contains(token.text) {
                     messages.append("\(exercise.number) calls `\(token.text)` (\(place)), which this exercise asks you to write. Write it from the other parts of the book instead (a function of your own with that name counts too: rename it).")
-                } else if systemNames.contains(token.text) && !isModifier(token, in: declaration) {
+                } else if (systemNames.contains(token.text) || isFreeCall(token, in: declaration, of: systemCalls))
+                            && !isModifier(token, in: declaration) {
                     messages.append("\(exercise.number) uses `\(token.text)` (\(place)): exercise code must not reach files, processes, the environment or the test harness.")
                 }
             }
@@ -126,6 +137,18 @@ public enum SourceRules {
         var next = declaration.tokens[index + 1]
         if next.text == "(", index + 4 < declaration.tokens.count { next = declaration.tokens[index + 4] }   // public(set) var
         return declarationKeywords.contains(next.text) || modifiers.contains(next.text) || next.kind == .attribute
+    }
+
+    /// Whether a token is one of `names` called as a free function: followed by `(`, and not a
+    /// member (`x.open(`) or a declaration (`func open(`).
+    static func isFreeCall(_ token: SwiftToken, in declaration: Declaration, of names: Set<String>) -> Bool {
+        guard names.contains(token.text), let index = declaration.tokens.firstIndex(where: { $0 == token }),
+              index + 1 < declaration.tokens.count, declaration.tokens[index + 1].text == "(" else { return false }
+        let before = index > 0 ? declaration.tokens[index - 1].text : ""
+        if before == "." {   // Glibc.write( is the C call; handle.write( is a method
+            return index > 1 && cLibraryModules.contains(declaration.tokens[index - 2].text)
+        }
+        return before != "func"
     }
 
     /// The name a declaration introduces, reading past modifiers from `index`.

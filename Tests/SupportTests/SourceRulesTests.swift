@@ -92,6 +92,18 @@ struct SourceRulesTests {
         """)
         #expect(found.count == 1 && found[0].contains("uses `FileManager`"), "\(found)")
         #expect(violations("public func normalisedScore() {}\nopen class Box {}", api: ["normalisedScore", "Box"]).isEmpty)
+        let words = violations("""
+        public func normalisedScore() -> Float {
+            let open = [1, 2], exit = 3
+            return Float(open.count + exit + Int(write("x")))
+        }
+        func write(_ s: String) -> Int32 {
+            Glibc.write(1, s, 1)
+        }
+        """)
+        #expect(words.count == 2 && words.allSatisfy { $0.contains("uses `write`") }
+                && words[0].contains(":3") && words[1].contains(":6, in `write`"),
+                "a variable named open or exit is fine; a free call of write is not, nor Glibc.write: \(words)")
     }
 
     @Test("Only the exercise API may be public: an overload of abs or == is refused")
