@@ -5,9 +5,10 @@
 //     swift test --filter Chapter2
 //
 // Each exercise's test passes, fails with a message, or is reported as cancelled while it is
-// still a stub. `swift run book hint 2.3 1` prints the first hint. You may use anything in the
-// `Tensors` and `ScalarAutodiff` modules except the functions an exercise names after "Do not
-// call": the tests check that your code (and any helper it uses) does not call them.
+// still a stub. `swift run book hint 2.3` prints a first hint, `swift run book hint 2.3 2` the
+// next. You may use anything in the `Tensors` and `ScalarAutodiff` modules except the functions
+// an exercise names after "Do not call": the tests check that your code (and any helper it uses)
+// does not call them.
 // Exercise 2.9 is in DigitClassifier.swift.
 
 import ExerciseSupport
