@@ -41,7 +41,7 @@ public struct TrainingOptions: Sendable {
 ///
 ///     L = (1/(B·d)) Σ_b ‖x_b − f_dec(f_enc(C(x_b)))‖²
 ///
-/// which is ``reconstructionLoss(_:_:)`` divided by d, so the learning rate does not depend on
+/// which is ``squaredDistanceLoss(_:_:)`` divided by d, so the learning rate does not depend on
 /// the image size. Progress lines go to `log` (none by default); a NaN loss stops the program
 /// with the step number (chapter 2's `trainingLoop`).
 @discardableResult

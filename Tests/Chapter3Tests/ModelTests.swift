@@ -59,10 +59,10 @@ struct Chapter3ModelTests {
     }
 
     @Test("Reconstruction loss (1/B) Σ‖x − x̂‖²: a hand-worked value and its gradient 2(x̂ − x)/B")
-    func reconstructionLossValue() {
+    func squaredDistanceLossValue() {
         let x = Tensor([[1, 0], [0, 1]])
         let xHat = Variable(Tensor([[0.5, 0], [0, 0]]))
-        let loss = reconstructionLoss(xHat, x)
+        let loss = squaredDistanceLoss(xHat, x)
         // Row 1: 0.25; row 2: 1; mean over the two rows: 0.625.
         #expect(abs(loss.value.scalar - 0.625) < 1e-6)
         loss.backward()
@@ -77,7 +77,7 @@ struct Chapter3ModelTests {
         var rng = SeededRandom(seed: 5)
         let model = Autoencoder.mlp(widths: [6, 4, 2], output: .sigmoid, rng: &rng)
         let x = Tensor.randomUniform([3, 6], rng: &rng)
-        reconstructionLoss(model(.constant(x)), x).backward()
+        squaredDistanceLoss(model(.constant(x)), x).backward()
         for (i, p) in model.parameters.enumerated() {
             #expect(p.grad != nil && p.gradient.scalars.contains { $0 != 0 }, "parameter \(i) got no gradient")
         }
@@ -85,7 +85,7 @@ struct Chapter3ModelTests {
         let w = model.encoder.parameters[0]
         let analytic = w.gradient.scalars[7]
         let h: Float = 1e-2
-        func lossValue() -> Double { Double(reconstructionLoss(model(.constant(x)), x).value.scalar) }
+        func lossValue() -> Double { Double(squaredDistanceLoss(model(.constant(x)), x).value.scalar) }
         w.value.scalars[7] += h
         let up = lossValue()
         w.value.scalars[7] -= 2 * h
