@@ -111,9 +111,11 @@ for chapter in chapters {
         path: "\(exercisesFolder)/Chapter\(chapter.number)"
     ))
     if hasChecks {
+        // Checks may also read the built-in data sets (a training exercise's data, passed in).
+        let data: [Target.Dependency] = chapter.uses.contains("Datasets") ? [] : ["Datasets"]
         targets.append(.target(
             name: checks,
-            dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)] + reference,
+            dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)] + reference + data,
             path: "Tests/\(checks)"
         ))
         targets.append(.target(

@@ -145,13 +145,13 @@ extension Tensor {
     ///     ∂L/∂xᵢ = Σ over the repeated copies yⱼ of xᵢ of ∂L/∂yⱼ
     ///
     /// ```swift
-    /// Tensor([[1, 2, 3], [4, 5, 6]]).sum(toShape: [3])      // [5, 7, 9]
-    /// Tensor([[1, 2, 3], [4, 5, 6]]).sum(toShape: [2, 1])   // [[6], [15]]
+    /// Tensor([[1, 2, 3], [4, 5, 6]]).unbroadcast(to: [3])      // [5, 7, 9]
+    /// Tensor([[1, 2, 3], [4, 5, 6]]).unbroadcast(to: [2, 1])   // [[6], [15]]
     /// ```
-    public func sum(toShape target: [Int]) -> Tensor {
+    public func unbroadcast(to target: [Int]) -> Tensor {
         if target == shape { return self }
-        let check = Tensor.broadcastShape(target, shape, op: "sum(toShape:)")
-        require(check == shape, "sum(toShape:): shape \(shape) is not a broadcast of \(target)")
+        let check = Tensor.broadcastShape(target, shape, op: "unbroadcast(to:)")
+        require(check == shape, "unbroadcast(to:): shape \(shape) is not a broadcast of \(target)")
         var out = [Float](repeating: 0, count: target.reduce(1, *))
         let block = out.count
         if Array(shape.suffix(target.count)) == target {

@@ -59,8 +59,8 @@ struct Chapter2WorkedExampleTests {
         #expect(Tensor.broadcastShape([2, 5, 5], [1, 5], op: "+") == [2, 5, 5])
         let x = Tensor([[1, 2, 3], [4, 5, 6]])
         #expect((x + Tensor([10, 20, 30])) == Tensor([[11, 22, 33], [14, 25, 36]]))
-        #expect(x.sum(toShape: [3]) == Tensor([5, 7, 9]), "summing [2, 3] back to [3] adds the rows")
-        #expect(x.sum(toShape: [2, 1]) == Tensor(shape: [2, 1], scalars: [6, 15]), "summing to [2, 1] adds along each row")
+        #expect(x.unbroadcast(to: [3]) == Tensor([5, 7, 9]), "summing [2, 3] back to [3] adds the rows")
+        #expect(x.unbroadcast(to: [2, 1]) == Tensor(shape: [2, 1], scalars: [6, 15]), "summing to [2, 1] adds along each row")
         #expect(x.sum(axis: 0) == Tensor([5, 7, 9]) && x.sum(axis: -1) == Tensor([6, 15]))
     }
 
