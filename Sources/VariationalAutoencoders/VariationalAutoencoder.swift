@@ -83,4 +83,27 @@ public struct VariationalAutoencoder {
 
     /// Every trainable variable: the encoder's, then the decoder's.
     public var parameters: [Variable] { encoder.parameters + decoder.parameters }
+
+    /// The parameters by name, PyTorch style, under the fields' names. For the demo's
+    /// 64 → 256 → ℝ² → 256 → 64 model:
+    ///
+    ///     encoder.body.0.weight [64, 256]        encoder.body.0.bias [256]
+    ///     encoder.muHead.weight [256, 2]         encoder.muHead.bias [2]
+    ///     encoder.logVarianceHead.weight [256, 2] encoder.logVarianceHead.bias [2]
+    ///     decoder.0.weight [2, 256]  decoder.0.bias [256]  decoder.2.weight [256, 64]  decoder.2.bias [64]
+    ///
+    /// A VAE is not a `Layer` (its forward pass returns several things), so its weights are saved
+    /// with `stateDict` and restored with `loadStateDict(_:)` below.
+    public var namedParameters: [String: Variable] {
+        namespaced(["encoder": encoder.namedParameters, "decoder": decoder.namedParameters])
+    }
+
+    /// A copy of every parameter's value, by name: what a weights file holds.
+    public var stateDict: [String: Tensor] { Tensors.stateDict(of: namedParameters) }
+
+    /// Sets every parameter from `state`, which must hold exactly this model's names with their
+    /// shapes; otherwise it throws `StateDictError` and changes nothing.
+    public func loadStateDict(_ state: [String: Tensor]) throws {
+        try Tensors.loadStateDict(state, into: namedParameters)
+    }
 }
