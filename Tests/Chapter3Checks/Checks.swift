@@ -144,15 +144,20 @@ public func checkSweepBottleneck(_ c: Checker, _ sweep: ([Int], [[Float]], [[Flo
         expected.append(reconstructionMSE(model, images: test.images))
         onTraining.append(reconstructionMSE(model, images: train.images))
     }
-    var shared = SeededRandom(seed: seed)
-    let oneGenerator = widths.map { k -> Float in
-        let model = Autoencoder.mlp(widths: [64, 32, k], output: .sigmoid, rng: &shared)
-        trainAutoencoder(model, images: train.images, options: options)
-        return reconstructionMSE(model, images: test.images)
+    // The known wrong answers cost three more trainings, so they are worked out only when needed.
+    let close = got.count == expected.count && zip(got, expected).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) }
+    var mistakes: [Mistake<[Float]>] = []
+    if !close {
+        var shared = SeededRandom(seed: seed)
+        let oneGenerator = widths.map { k -> Float in
+            let model = Autoencoder.mlp(widths: [64, 32, k], output: .sigmoid, rng: &shared)
+            trainAutoencoder(model, images: train.images, options: options)
+            return reconstructionMSE(model, images: test.images)
+        }
+        mistakes = [Mistake(onTraining, "these are the errors on the training images: measure on testImages"),
+                    Mistake(oneGenerator, "one generator was shared by all the widths, so each model started from different draws: make a fresh SeededRandom(seed: seed) for every width")]
     }
-    c.expectClose(got, expected, tolerance: 1e-5, "the test MSEs for bottlenecks 2, 8, 32 (150 steps, seed 36)",
-                  mistakes: [Mistake(onTraining, "these are the errors on the training images: measure on testImages"),
-                             Mistake(oneGenerator, "one generator was shared by all the widths, so each model started from different draws: make a fresh SeededRandom(seed: seed) for every width")])
+    c.expectClose(got, expected, tolerance: 1e-5, "the test MSEs for bottlenecks 2, 8, 32 (150 steps, seed 36)", mistakes: mistakes)
     if got.count == 3 && got.allSatisfy(\.isFinite) && !(got[0] > got[1] && got[1] > got[2]) {
         c.fail("the test error should fall as the code widens 2 → 8 → 32, got \(got.map { Checker.format(Double($0)) })")
     }
