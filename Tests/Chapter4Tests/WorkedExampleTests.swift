@@ -191,7 +191,7 @@ struct Chapter4WorkedExampleTests {
         #expect(abs(mean - total / 2_000) < 0.02 * abs(mean), "per-input mean \(mean) vs batch loss \(total / 2_000)")
     }
 
-    @Test("The demo's VAE 64 → 256 → 2 → 256 → 64 has 34,884 parameters")
+    @Test("The demo's VAEs have 34,884 parameters (64 → 256 → 2 → 256 → 64) and 404,244 (MNIST, 784 → 256 → 2 → 256 → 784)")
     func parameterCount() {
         var rng = SeededRandom(seed: 1)
         let vae = VariationalAutoencoder(inputs: 64, hidden: [256], latent: 2, rng: &rng)
@@ -200,6 +200,11 @@ struct Chapter4WorkedExampleTests {
         #expect(count(vae.encoder.parameters) == 16_640 + 1_028)
         #expect(count(vae.decoder.parameters) == 768 + 16_448)
         #expect(count(vae.parameters) == 34_884)
+        // On MNIST: body 784·256 + 256, the same heads, decoder 2·256 + 256 and 256·784 + 784.
+        let mnist = VariationalAutoencoder(inputs: 784, hidden: [256], latent: 2, rng: &rng)
+        #expect(count(mnist.encoder.parameters) == 200_960 + 1_028)
+        #expect(count(mnist.decoder.parameters) == 768 + 201_488)
+        #expect(count(mnist.parameters) == 404_244)
     }
 
     @Test("Area under the ROC curve: perfect, reversed, and with ties")
