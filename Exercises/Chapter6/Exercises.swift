@@ -32,13 +32,14 @@ public func dotProductScores(decoderState: [Float], encoderStates: [[Float]]) th
 
 /// Exercise 6.2 ★★ — Attention weights with a mask.
 ///
-/// The softmax of `scores` over the positions where `mask` is true; positions where it is false
-/// (padding) get weight exactly 0, and the others sum to 1:
+/// `mask[j]` true means position j is blocked (padding): the book's mask convention, PyTorch's,
+/// true/1 = may not be attended to. The softmax of `scores` over the positions that are not
+/// blocked; blocked positions get weight exactly 0, and the others sum to 1:
 ///
-///     αⱼ = exp(eⱼ) / Σ_{k : mask[k]} exp(eₖ)   if mask[j],   else 0
+///     αⱼ = exp(eⱼ) / Σ_{k : !mask[k]} exp(eₖ)   if !mask[j],   else 0
 ///
-/// Subtract the largest unmasked score before exponentiating, so scores like 1000 do not
-/// overflow. Throw `AttentionExerciseError.nothingToAttendTo` if no position is unmasked.
+/// Subtract the largest visible score before exponentiating, so scores like 1000 do not
+/// overflow. Throw `AttentionExerciseError.nothingToAttendTo` if every position is blocked.
 public func maskedAttentionWeights(scores: [Float], mask: [Bool]) throws -> [Float] {
     throw NotAttempted("6.2")
 }

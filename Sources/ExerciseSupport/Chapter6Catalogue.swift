@@ -4,7 +4,7 @@ extension Catalogue {
         Exercise("6.1", "Dot-product scores", stars: 1, api: ["dotProductScores"], forbidden: ["dotScores"],
                  hints: ["eⱼ = hₜᵀ hⱼ = Σₖ hₜ[k] · hⱼ[k], one number per encoder state. With hₜ = [0.5, 0.8, 0.3] and h₃ = [0.2, 0.2, 0.6]: 0.1 + 0.16 + 0.18 = 0.44."]),
         Exercise("6.2", "Attention weights with a mask", stars: 2, api: ["maskedAttentionWeights"],
-                 hints: ["Softmax over the positions whose mask is true only: subtract the largest unmasked score, exponentiate, divide by the sum over unmasked positions. Masked positions get exactly 0. Throw AttentionExerciseError.nothingToAttendTo if every position is masked."]),
+                 hints: ["mask[j] true means blocked (the book's convention). Softmax over the positions whose mask is false only: subtract the largest visible score, exponentiate, divide by the sum over visible positions. Blocked positions get exactly 0. Throw AttentionExerciseError.nothingToAttendTo if every position is blocked."]),
         Exercise("6.3", "The context vector", stars: 1, api: ["contextVectorOf"], forbidden: ["contextVector"],
                  hints: ["c = Σⱼ αⱼ hⱼ: start from zeros of the state size and add αⱼ times each state. α = [0.304, 0.410, 0.286] over the worked example's states gives [0.361, 0.467, 0.172]."]),
         Exercise("6.4", "Bahdanau's additive scores", stars: 2, api: ["bahdanauScores"], forbidden: ["AdditiveAttention"],

@@ -12,21 +12,23 @@ public struct EncoderOutput {
     public let states: [Variable]
     /// c [B, D]: →h at each sequence's last real token (and ←h at its first, when bidirectional).
     public let context: Variable
-    /// [B, T]: 1 where a real token is, 0 at padding.
+    /// The padding mask [B, T]: 1 at padding (a position attention must not look at), 0 at a
+    /// real token. This is the book's one mask convention, PyTorch's: 1 (true) = blocked
+    /// (chapter 6, section 6.1).
     public let mask: Tensor
     /// The true length of each source sequence.
     public let lengths: [Int]
 }
 
-/// [B, 1]: 1 for the rows whose sequence has a real token at position t, 0 for padding.
-func stepMask(_ lengths: [Int], at t: Int) -> Tensor {
-    Tensor(shape: [lengths.count, 1], scalars: lengths.map { t < $0 ? 1 : 0 })
+/// pₜ [B, 1]: 1 for the rows that are padding at position t, 0 for those with a real token.
+func paddingColumn(_ lengths: [Int], at t: Int) -> Tensor {
+    Tensor(shape: [lengths.count, 1], scalars: lengths.map { t < $0 ? 0 : 1 })
 }
 
 /// Runs `cell` over the embedded inputs xₜ ([B, E] each) in the given order of positions,
-/// from h = 0. Where a row is padding (mask 0) its state is carried over unchanged:
+/// from h = 0. Where a row is padding (pₜ = 1) its state is carried over unchanged:
 ///
-///     h ← m ∗ cell(xₜ, h) + (1 − m) ∗ h
+///     h ← (1 − pₜ) ∗ cell(xₜ, h) + pₜ ∗ h
 ///
 /// so a forward pass ends at each sequence's last real token and a backward pass starts at it.
 /// Returns the state after each position, indexed by position.
@@ -40,8 +42,8 @@ public func runRecurrence(_ cell: GRUCell, inputs: [Variable], lengths: [Int], o
         if full {
             h = next
         } else {
-            let m = stepMask(lengths, at: t)
-            h = next * m + h * (1 - m)
+            let p = paddingColumn(lengths, at: t)
+            h = next * (1 - p) + h * p
         }
         states[t] = h
     }
@@ -103,7 +105,7 @@ public struct GRUEncoder {
             states = (0..<T).map { Variable.concatenate([forwardStates[$0], backwardStates[$0]], axis: 1) }
             context = Variable.concatenate([forwardStates[T - 1], backwardStates[0]], axis: 1)
         }
-        let mask = Tensor(shape: [ids.count, T], scalars: lengths.flatMap { n in (0..<T).map { $0 < n ? 1 : 0 } })
+        let mask = Tensor(shape: [ids.count, T], scalars: lengths.flatMap { n in (0..<T).map { $0 < n ? 0 : 1 } })
         return EncoderOutput(states: states, context: context, mask: mask, lengths: lengths)
     }
 

@@ -54,7 +54,7 @@ struct Chapter5Seq2SeqTests {
         for j in 0..<2 {
             #expect(batch.states[j].value.slice(axis: 0, 1..<2).isClose(to: alone.states[j].value, tolerance: 1e-6))
         }
-        #expect(batch.mask == Tensor([[1, 1, 1, 1], [1, 1, 0, 0]]))
+        #expect(batch.mask == Tensor([[0, 0, 0, 0], [0, 0, 1, 1]]), "the padding mask is 1 at padding (blocked), 0 at real tokens")
         let full = encoder([[4, 7, 5, 8]])
         #expect(batch.context.value.slice(axis: 0, 0..<1).isClose(to: full.context.value, tolerance: 1e-6))
     }

@@ -12,7 +12,7 @@ struct Chapter6AttentionTests {
     @Test("Padded positions get weight 0 and the real ones renormalise")
     func maskedWeights() {
         let scores = Variable.constant(Tensor([[0.5, 0.8, 0.44, 3.0], [1.0, -1.0, 2.0, 0.0]]))
-        let mask = Tensor([[1, 1, 1, 0], [1, 1, 0, 0]])
+        let mask = Tensor([[0, 0, 0, 1], [0, 0, 1, 1]])   // 1 = blocked (padding)
         let alpha = attentionWeights(scores, mask: mask).value
         #expect(alpha[0, 3] == 0 && alpha[1, 2] == 0 && alpha[1, 3] == 0, "padding got weight: \(alpha)")
         // Row 0 is the worked example once the padded score 3.0 is hidden.
@@ -52,7 +52,7 @@ struct Chapter6AttentionTests {
         var rng = SeededRandom(seed: 62)
         let states = Variable(Tensor.randomNormal([2, 4, 3], rng: &rng))
         let query = Variable(Tensor.randomNormal([2, 3], rng: &rng))
-        let mask = Tensor([[1, 1, 1, 1], [1, 1, 0, 0]])
+        let mask = Tensor([[0, 0, 0, 0], [0, 0, 1, 1]])
         let target = Tensor.randomNormal([2, 3], rng: &rng)
         // A loss that reads every context coordinate with a different weight.
         func lossOf(_ context: Variable) -> Variable { (context * target).sum() }
@@ -90,7 +90,7 @@ struct Chapter6AttentionTests {
             _ = attentionWeights(.constant(Tensor([[1, 2, 3]])), mask: Tensor([[1, 1]]))
         }
         await #expect(processExitsWith: .failure) {
-            _ = attentionWeights(.constant(Tensor([[1, 2]])), mask: Tensor([[0, 0]]))
+            _ = attentionWeights(.constant(Tensor([[1, 2]])), mask: Tensor([[1, 1]]))
         }
         await #expect(processExitsWith: .failure) {
             _ = contextVector(weights: .constant(Tensor([[0.5, 0.5]])), states: .constant(Tensor.zeros([1, 3, 4])))

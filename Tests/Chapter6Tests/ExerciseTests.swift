@@ -32,19 +32,19 @@ struct Chapter6ExerciseTests {
 
     @Test("6.2 Attention weights: softmax over the unmasked positions, 0 at padding")
     func exercise6_2() throws {
-        let alpha = try attempt("6.2") { try maskedAttentionWeights(scores: [0.5, 0.8, 0.44], mask: [true, true, true]) }
+        let alpha = try attempt("6.2") { try maskedAttentionWeights(scores: [0.5, 0.8, 0.44], mask: [false, false, false]) }
         #expect(Self.close(alpha, [0.304, 0.410, 0.286], 5e-4), "softmax([0.5, 0.8, 0.44]) = [0.304, 0.410, 0.286]; got \(alpha)")
-        let padded = try maskedAttentionWeights(scores: [0.5, 0.8, 0.44, 3.0], mask: [true, true, true, false])
+        let padded = try maskedAttentionWeights(scores: [0.5, 0.8, 0.44, 3.0], mask: [false, false, false, true])
         #expect(padded.count == 4, "one weight per position, padding included: 4, got \(padded.count)")
         #expect(padded.last == 0, "a padded position gets weight exactly 0, got \(padded.last ?? .nan)")
         #expect(Self.close(padded, [0.304, 0.410, 0.286, 0], 5e-4),
                 "hiding the score 3.0 leaves the worked example: the real weights renormalise to sum to 1; got \(padded)")
-        let large = try maskedAttentionWeights(scores: [1000, 1001, 0], mask: [true, true, false])
+        let large = try maskedAttentionWeights(scores: [1000, 1001, 0], mask: [false, false, true])
         #expect(large.allSatisfy { $0.isFinite }, "scores of 1000 overflow exp: subtract the largest unmasked score first; got \(large)")
         #expect(Self.close(large, [0.268941, 0.731059, 0], 1e-5), "softmax([1000, 1001]) = softmax([0, 1]) = [0.269, 0.731]; got \(large)")
         #expect(throws: AttentionExerciseError.nothingToAttendTo,
                 "with every position masked there is nothing to attend to: throw instead of dividing by 0") {
-            _ = try maskedAttentionWeights(scores: [1, 2], mask: [false, false])
+            _ = try maskedAttentionWeights(scores: [1, 2], mask: [true, true])
         }
     }
 
