@@ -60,13 +60,13 @@ public struct AttentionSeq2Seq {
 
     /// The teacher-forced loss: the mean of −log P(yₜ | y<ₜ, x) over every real target token.
     /// `targets` end in `<eos>`; `<pad>` is ignored.
-    public func loss(sources: [[Int]], targets: [[Int]]) -> Variable {
+    public func teacherForcedLoss(sources: [[Int]], targets: [[Int]]) -> Variable {
         require(sources.count == targets.count && !sources.isEmpty,
-                     "AttentionSeq2Seq.loss: \(sources.count) sources and \(targets.count) targets; give one target per source, at least one")
-        require(targets.allSatisfy { !$0.isEmpty }, "AttentionSeq2Seq.loss: a target is empty; every target should end in <eos>")
+                     "AttentionSeq2Seq.teacherForcedLoss: \(sources.count) sources and \(targets.count) targets; give one target per source, at least one")
+        require(targets.allSatisfy { !$0.isEmpty }, "AttentionSeq2Seq.teacherForcedLoss: a target is empty; every target should end in <eos>")
         let vocabulary = decoder.vocabularySize
         if let bad = targets.joined().first(where: { $0 < 0 || $0 >= vocabulary }) {
-            fatalError("AttentionSeq2Seq.loss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
+            fatalError("AttentionSeq2Seq.teacherForcedLoss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
         }
         let (sourceIDs, sourceLengths) = padBatch(sources)
         let (targetIDs, _) = padBatch(targets)

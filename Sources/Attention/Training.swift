@@ -14,7 +14,7 @@ public func trainAttentionSeq2Seq(_ model: AttentionSeq2Seq, on data: EncodedPai
     var optimizer = Adam(model.parameters, learningRate: learningRate)
     return trainingLoop(steps: steps, logEvery: logEvery, log: log) { _ in
         let rows = (0..<batchSize).map { _ in rng.integer(below: data.count) }
-        let loss = model.loss(sources: rows.map { data.sources[$0] }, targets: rows.map { data.targets[$0] })
+        let loss = model.teacherForcedLoss(sources: rows.map { data.sources[$0] }, targets: rows.map { data.targets[$0] })
         optimizer.zeroGradients()
         loss.backward()
         _ = clipGradientNorm(model.parameters, maxNorm: 1)

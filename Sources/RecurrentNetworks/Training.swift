@@ -36,8 +36,8 @@ public func trainSeq2Seq(_ model: Seq2Seq, on data: EncodedPairs, steps: Int, ba
     return trainingLoop(steps: steps, logEvery: logEvery, log: log) { step in
         let rows = (0..<batchSize).map { _ in rng.integer(below: data.count) }
         let epsilon = Float(schedule.teacherForcingProbability(step: step - 1))
-        let loss = model.loss(sources: rows.map { data.sources[$0] }, targets: rows.map { data.targets[$0] },
-                              teacherForcing: epsilon, rng: &rng)
+        let loss = model.scheduledSamplingLoss(sources: rows.map { data.sources[$0] }, targets: rows.map { data.targets[$0] },
+                                               teacherForcing: epsilon, rng: &rng)
         optimizer.zeroGradients()
         loss.backward()
         _ = clipGradientNorm(model.parameters, maxNorm: 1)

@@ -102,7 +102,7 @@ struct Chapter6AttentionTests {
         await #expect(processExitsWith: .failure) {
             var rng = SeededRandom(seed: 1)
             let model = AttentionSeq2Seq(sourceVocabularySize: 6, targetVocabularySize: 6, embeddingSize: 2, hiddenSize: 2, rng: &rng)
-            _ = model.loss(sources: [[4, 5]], targets: [[9, Vocabulary.endID]])
+            _ = model.teacherForcedLoss(sources: [[4, 5]], targets: [[9, Vocabulary.endID]])
         }
         await #expect(processExitsWith: .failure) {
             _ = pointerGeneratorDistribution(generationProbability: 1.5, vocabularyDistribution: [1], attention: [1],

@@ -34,7 +34,7 @@ struct Chapter6ModelTests {
         var rng = SeededRandom(seed: 63)
         let model = AttentionSeq2Seq(sourceVocabularySize: 8, targetVocabularySize: 7, embeddingSize: 3, hiddenSize: 4, rng: &rng)
         let sources = [[4, 5, 6, 7], [5, 4]], targets = [[6, 5, Vocabulary.endID], [4, Vocabulary.endID]]
-        let check = gradientCheck(parameters: model.parameters, stride: 3) { model.loss(sources: sources, targets: targets) }
+        let check = gradientCheck(parameters: model.parameters, stride: 3) { model.teacherForcedLoss(sources: sources, targets: targets) }
         #expect(check.worst < 5e-3, "\(check.detail)")
     }
 
@@ -101,8 +101,8 @@ struct Chapter6ComparisonTests {
                                          embeddingSize: 8, hiddenSize: 12, rng: &rng)
         trainAttentionSeq2Seq(attentive, on: train, steps: 100, batchSize: 16, learningRate: 0.02, rng: &rng,
                               logEvery: 1000, log: { _ in })
-        let without = plain.loss(sources: longTest.sources, targets: longTest.targets).value.scalar
-        let with = attentive.loss(sources: longTest.sources, targets: longTest.targets).value.scalar
+        let without = plain.teacherForcedLoss(sources: longTest.sources, targets: longTest.targets).value.scalar
+        let with = attentive.teacherForcedLoss(sources: longTest.sources, targets: longTest.targets).value.scalar
         #expect(with < 0.8 * without, "held-out loss per token on sources of 8-9 letters: with attention \(with), without \(without)")
     }
 }

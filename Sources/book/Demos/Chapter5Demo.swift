@@ -59,8 +59,8 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
         print(String(format: "   trained in %.1f s; test exact match %.3f", Date().timeIntervalSince(start), exact))
         // Exposure bias: the same test targets scored with gold inputs and with the model's own.
         var unused = SeededRandom(seed: 0)
-        let forced = model.loss(sources: testData.sources, targets: testData.targets).value.scalar
-        let free = model.loss(sources: testData.sources, targets: testData.targets, teacherForcing: 0, rng: &unused).value.scalar
+        let forced = model.teacherForcedLoss(sources: testData.sources, targets: testData.targets).value.scalar
+        let free = model.scheduledSamplingLoss(sources: testData.sources, targets: testData.targets, teacherForcing: 0, rng: &unused).value.scalar
         print(String(format: "   test loss per token: %.3f fed the gold previous tokens, %.3f fed its own", forced, free))
         table.append((name, byLength, exact))
         let xs = byLength.keys.sorted()
