@@ -1,4 +1,5 @@
 import Attention
+import Chapter6Checks
 import Datasets
 import RecurrentNetworks
 import ScalarAutodiff
@@ -78,31 +79,28 @@ struct Chapter6ModelTests {
     }
 }
 
-/// The experiment of section 6.5 in miniature: the same task, sizes, batches and steps, with and
-/// without attention, compared on the held-out loss of the longest sources. (Seed 69 measured
-/// 1.05 with attention and 1.49 without; at 70 steps the gap is still small, 1.38 against 1.55.)
+/// Exercise 6.9's task, trained by the book: the attention model reaches the exercise's target
+/// on long copies, and chapter 5's model without attention, with the same data, sizes, batches
+/// and steps, stays far below it. (The reference answer of 6.9 makes exactly the attention run.)
 @Suite("Chapter 6: with and without attention")
 struct Chapter6ComparisonTests {
-    @Test("After the same training, attention has the lower held-out loss on long copies")
+    @Test("On copies of 6 and 7 letters, attention gets 76 % of the tokens right after 100 steps, the model without it 30 %")
     func attentionHelpsLongSources() {
-        let alphabet = Array(SequenceTasks.letters.prefix(6))
-        let letters = Vocabulary(alphabet)
-        func pairs(_ count: Int, _ lengths: ClosedRange<Int>, _ seed: UInt64) -> EncodedPairs {
-            let sources = SequenceTasks.randomSources(count: count, lengths: lengths, alphabet: alphabet, seed: seed)
-            return EncodedPairs(sources.map { SequencePair(source: $0, target: $0) }, sourceVocabulary: letters, targetVocabulary: letters)
-        }
-        let train = pairs(300, 3...9, 67), longTest = pairs(40, 8...9, 68)
-        var rng = SeededRandom(seed: 69)
-        let plain = Seq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count, embeddingSize: 8,
-                            hiddenSize: 12, bidirectional: true, rng: &rng)
-        trainSeq2Seq(plain, on: train, steps: 100, batchSize: 16, learningRate: 0.02, rng: &rng, logEvery: 1000, log: { _ in })
-        rng = SeededRandom(seed: 69)
-        let attentive = AttentionSeq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
-                                         embeddingSize: 8, hiddenSize: 12, rng: &rng)
-        trainAttentionSeq2Seq(attentive, on: train, steps: 100, batchSize: 16, learningRate: 0.02, rng: &rng,
-                              logEvery: 1000, log: { _ in })
-        let without = plain.teacherForcedLoss(sources: longTest.sources, targets: longTest.targets).value.scalar
-        let with = attentive.teacherForcedLoss(sources: longTest.sources, targets: longTest.targets).value.scalar
-        #expect(with < 0.8 * without, "held-out loss per token on sources of 8-9 letters: with attention \(with), without \(without)")
+        let task = longCopyTask()
+        var rng = SeededRandom(seed: 693)
+        let attentive = AttentionSeq2Seq(sourceVocabularySize: task.train.sourceVocabulary.count, targetVocabularySize: task.train.targetVocabulary.count,
+                                         embeddingSize: 8, hiddenSize: 16, rng: &rng)
+        var trainingRNG = SeededRandom(seed: 694)
+        trainAttentionSeq2Seq(attentive, on: task.train, steps: 100, batchSize: 16, learningRate: 0.03, rng: &trainingRNG, log: { _ in })
+        rng = SeededRandom(seed: 693)
+        let plain = Seq2Seq(sourceVocabularySize: task.train.sourceVocabulary.count, targetVocabularySize: task.train.targetVocabulary.count,
+                            embeddingSize: 8, hiddenSize: 16, bidirectional: true, rng: &rng)
+        trainingRNG = SeededRandom(seed: 694)
+        trainSeq2Seq(plain, on: task.train, steps: 100, batchSize: 16, learningRate: 0.03, rng: &trainingRNG, log: { _ in })
+        let with = pooledTokenAccuracy(on: task.test) { greedyDecode(attentive, source: $0, maxLength: $1).tokens }
+        let without = pooledTokenAccuracy(on: task.test) { greedyDecode(plain, source: $0, maxLength: $1).tokens }
+        #expect(with >= longCopyTarget && without < longCopyTarget, "token accuracy on long copies: with attention \(with), without \(without), target \(longCopyTarget)")
+        // The numbers the text and exercise 6.9 quote: 338 and 135 of the 444 target tokens.
+        #expect(abs(with - 338.0 / 444) < 1e-6 && abs(without - 135.0 / 444) < 1e-6, "with attention \(with) (text: 76 %), without \(without) (text: 30 %)")
     }
 }
