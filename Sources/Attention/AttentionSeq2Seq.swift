@@ -103,14 +103,23 @@ public struct AttentionDecoding: Sendable, Equatable {
 /// Greedy decoding with attention: yₜ = argmax P(y | y<ₜ, x) from <sos> until <eos> or
 /// `maxLength` tokens, recording αₜ at every step.
 public func greedyDecode(_ model: AttentionSeq2Seq, source: [Int], maxLength: Int) -> AttentionDecoding {
-    require(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
     require(!source.isEmpty, "greedyDecode: the source is empty")
     let (states, mask, s0) = model.encode([source])
-    var state = s0
+    return greedyAttentionDecoding(from: s0, maxLength: maxLength) {
+        model.step(previous: [$0], state: $1, states: states, mask: mask)
+    }
+}
+
+/// The greedy loop of every attention model, given its `step(previous token, state) →
+/// (logits [1, V], new state, weights [1, T])` from `initial`.
+func greedyAttentionDecoding<State>(from initial: State, maxLength: Int,
+                                    step: (Int, State) -> (logits: Variable, state: State, weights: Variable)) -> AttentionDecoding {
+    require(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
+    var state = initial
     var previous = Vocabulary.startID
     var tokens: [Int] = [], alignment: [[Float]] = []
     for _ in 0..<maxLength {
-        let out = model.step(previous: [previous], state: state, states: states, mask: mask)
+        let out = step(previous, state)
         state = out.state
         let y = out.logits.value.argmax()[0]
         tokens.append(y)

@@ -3,23 +3,16 @@ import RecurrentNetworks
 import ScalarAutodiff
 import Tensors
 
-/// Trains `model` with teacher forcing, Adam and gradient clipping (norm 1), as chapter 5's
-/// `trainSeq2Seq` does, sampling `batchSize` pairs at each step. Returns the losses.
+/// Trains `model` with teacher forcing, Adam and gradient clipping (norm 1): chapter 5's
+/// ``trainOnBatches(parameters:examples:steps:batchSize:learningRate:rng:logEvery:log:loss:)`` with
+/// this model's loss. Returns the losses.
 @discardableResult
 public func trainAttentionSeq2Seq(_ model: AttentionSeq2Seq, on data: EncodedPairs, steps: Int, batchSize: Int,
                                   learningRate: Float = 1e-2, rng: inout SeededRandom, logEvery: Int = 100,
                                   log: (String) -> Void = { print($0) }) -> [Float] {
-    require(batchSize > 0 && data.count > 0,
-                 "trainAttentionSeq2Seq: batchSize (\(batchSize)) and the number of pairs (\(data.count)) must be positive")
-    var optimizer = Adam(model.parameters, learningRate: learningRate)
-    return trainingLoop(steps: steps, logEvery: logEvery, log: log) { _ in
-        let rows = (0..<batchSize).map { _ in rng.integer(below: data.count) }
-        let loss = model.teacherForcedLoss(sources: rows.map { data.sources[$0] }, targets: rows.map { data.targets[$0] })
-        optimizer.zeroGradients()
-        loss.backward()
-        _ = clipGradientNorm(model.parameters, maxNorm: 1)
-        optimizer.step()
-        return loss.value.scalar
+    trainOnBatches(parameters: model.parameters, examples: data.count, steps: steps, batchSize: batchSize,
+                   learningRate: learningRate, rng: &rng, logEvery: logEvery, log: log) { rows, _, _ in
+        model.teacherForcedLoss(sources: rows.map { data.sources[$0] }, targets: rows.map { data.targets[$0] })
     }
 }
 

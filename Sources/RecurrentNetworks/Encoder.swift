@@ -33,12 +33,20 @@ func paddingColumn(_ lengths: [Int], at t: Int) -> Tensor {
 /// so a forward pass ends at each sequence's last real token and a backward pass starts at it.
 /// Returns the state after each position, indexed by position.
 public func runRecurrence(_ cell: GRUCell, inputs: [Variable], lengths: [Int], order: [Int]) -> [Variable] {
-    let batch = lengths.count
-    var h = Variable.constant(Tensor.zeros([batch, cell.hiddenSize]))
+    runMaskedRecurrence(initial: .constant(Tensor.zeros([lengths.count, cell.hiddenSize])), inputs: inputs,
+                        lengths: lengths, order: order) { cell($0, $1) }
+}
+
+/// The masked recurrence of ``runRecurrence(_:inputs:lengths:order:)`` for any cell, given as
+/// `step(xₜ, state) → state'`, from `initial` [B, S]. An LSTM passes its state as one [B, 2H]
+/// variable [h ; c], so padding carries both h and c over.
+public func runMaskedRecurrence(initial: Variable, inputs: [Variable], lengths: [Int], order: [Int],
+                                step: (Variable, Variable) -> Variable) -> [Variable] {
+    var h = initial
     var states = [Variable?](repeating: nil, count: inputs.count)
     let full = lengths.allSatisfy { $0 == inputs.count }
     for t in order {
-        let next = cell(inputs[t], h)
+        let next = step(inputs[t], h)
         if full {
             h = next
         } else {

@@ -8,9 +8,12 @@ import Tensors
 
 /// Chapter 6: the worked example, the reference model's size, then the same copy task learned
 /// with and without attention (accuracy by source length), the alignment matrices of copying
-/// (diagonal) and of the toy English → French translation (crossing at the adjectives).
+/// (diagonal) and of the toy English → French translation (crossing at the adjectives); then
+/// Luong's model against Bahdanau's, the pointer-generator on names and coverage against
+/// repetition (Chapter6Models.swift).
 let chapter6Demo = Demo(chapter: 6, title: "attention: alignments, and accuracy by source length with and without it") { options in
     let folder = options.outputFolder.path
+    let demoStart = Date()
 
     // 1. The worked example of section 6.3.
     let states = Variable.constant(Tensor(shape: [1, 3, 3], scalars: [1, 0, 0, 0, 1, 0, 0.2, 0.2, 0.6]))
@@ -114,5 +117,7 @@ let chapter6Demo = Demo(chapter: 6, title: "attention: alignments, and accuracy 
                                               columnLabels: sentence,
                                               title: "English → French: αₜⱼ crosses where the adjective moves",
                                               range: 0...1), to: "\(folder)/alignment-translation.svg")
-    print("\nWrote \(accuracyURL.path), \(copyURL.path) and \(translationURL.path).")
+    let more = try chapter6Models(options)
+    print("\nWrote \(([accuracyURL, copyURL, translationURL] + more).map(\.path).joined(separator: ", ")).")
+    print(String(format: "The whole demo took %.0f s.", Date().timeIntervalSince(demoStart)))
 }
