@@ -50,7 +50,7 @@ extension Catalogue {
                     "Keep h after every position as states[t]; the context is the h after the last position (padded rows carried their last real state there). The mask [B, T] has 1 where t ≥ the row's length. Use Variable arithmetic (1 − p is a constant), so gradients reach the cell and the embedding.",
                  ]),
         Exercise("5.8", "Train a seq2seq model to reverse strings", stars: 3, api: ["reverserStep", "trainReverser"],
-                 forbidden: ["trainSeq2Seq", "trainAttentionSeq2Seq", "trainingLoop", "WorkedTrace"],
+                 forbidden: ["trainSeq2Seq", "trainOnBatches", "trainLSTMSeq2Seq", "trainAttentionSeq2Seq", "trainingLoop", "WorkedTrace"],
                  file: "TrainReverser.swift",
                  hints: [
                     "Section 5.6's training: many small steps, each a teacher-forced loss on a random batch, its gradients, and one optimizer update.",
