@@ -66,12 +66,12 @@ private func copyLossMutant(_ model: AttentionSeq2Seq, _ sources: [[Int]], _ tar
 }
 
 /// A training loop for 6.9 with one of its slips.
-private func copierMutant(_ model: AttentionSeq2Seq, _ data: EncodedPairs, _ rng: inout SeededRandom, steps: Int = 100,
+private func copierMutant(_ model: AttentionSeq2Seq, _ data: EncodedPairs, _ rng: inout SeededRandom, steps: Int = 80,
                           zeroGradients: Bool = true, clip: Bool = true) -> [Float] {
     var optimizer = Adam(model.parameters, learningRate: 0.03)
     var losses: [Float] = []
     for _ in 0..<steps {
-        let rows = (0..<16).map { _ in rng.integer(below: data.count) }
+        let rows = (0..<32).map { _ in rng.integer(below: data.count) }
         let loss = copyLossMutant(model, rows.map { data.sources[$0] }, rows.map { data.targets[$0] })
         if zeroGradients { optimizer.zeroGradients() }
         loss.backward()

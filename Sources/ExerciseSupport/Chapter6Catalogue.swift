@@ -59,7 +59,7 @@ extension Catalogue {
                  hints: [
                     "Section 6.4's training: teacher forcing on padded batches, the loss averaged over the real target tokens only, then chapter 5's loop.",
                     "Loss: padBatch the sources and the targets; (states, mask, s) = model.encode(sourceIDs, lengths:); for each target position t: out = model.step(previous:state:states:mask:), keep out.logits, feed the gold tokens of column t next (starting from <sos>). crossEntropy(… , ignoreIndex: Vocabulary.padID) skips the padding.",
-                    "Loop: Adam(model.parameters, learningRate: 0.03) once; then 100 steps of 16 random pairs: loss, zeroGradients, backward, clipGradientNorm(…, maxNorm: 1), step. Return each step's loss.",
+                    "Loop: Adam(model.parameters, learningRate: 0.03) once; then 80 steps of 32 random pairs: loss, zeroGradients, backward, clipGradientNorm(…, maxNorm: 1), step. Return each step's loss.",
                  ]),
     ]
 }

@@ -169,7 +169,7 @@ struct Chapter6CoverageTests {
         #expect(rate == 0.25, "one of four decodings repeats a letter; got \(rate)")
     }
 
-    @Test("Trained on with coverage, a model repeats a letter in 8 % of longer copies; trained on without it, in 24 %")
+    @Test("Trained on with coverage, a model repeats a letter in 9 % of longer copies; trained on without it, in 32 %")
     func coverageReducesRepetition() {
         let letters = Vocabulary(SequenceTasks.letters)
         let train = EncodedPairs(distinctLetterCopies(count: 1000, lengths: 3...6, seed: 70), sourceVocabulary: letters, targetVocabulary: letters)
@@ -199,7 +199,7 @@ struct Chapter6CoverageTests {
         trainCoverageSeq2Seq(covered, on: train, steps: 100, batchSize: 16, learningRate: 0.02, rng: &phaseRNG, log: { _ in })
         let with = measure { greedyDecode(covered, source: $0, maxLength: $1) }
         #expect(with.overlap < 0.5 * without.overlap, "attention returning where it has been: \(with.overlap) with coverage, \(without.overlap) without")
-        #expect(abs(without.repetition - 0.24) < 1e-6 && abs(with.repetition - 0.08) < 1e-6,
-                "repetition rate without coverage \(without.repetition) (text: 0.24), with \(with.repetition) (text: 0.08)")
+        #expect(abs(without.repetition - 0.32) < 1e-6 && abs(with.repetition - 0.09) < 1e-6,
+                "repetition rate without coverage \(without.repetition) (text: 0.32), with \(with.repetition) (text: 0.09)")
     }
 }

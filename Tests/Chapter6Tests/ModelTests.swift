@@ -87,23 +87,23 @@ struct Chapter6ModelTests {
 /// and steps, stays far below it. (The reference answer of 6.9 makes exactly the attention run.)
 @Suite("Chapter 6: with and without attention")
 struct Chapter6ComparisonTests {
-    @Test("On copies of 6 and 7 letters, attention gets 76 % of the tokens right after 100 steps, the model without it 30 %")
+    @Test("On copies of 6 and 7 letters, attention gets 83 % of the tokens right after 80 steps, the model without it 29 %")
     func attentionHelpsLongSources() {
         let task = longCopyTask()
         var rng = SeededRandom(seed: 693)
         let attentive = AttentionSeq2Seq(sourceVocabularySize: task.train.sourceVocabulary.count, targetVocabularySize: task.train.targetVocabulary.count,
                                          embeddingSize: 8, hiddenSize: 16, rng: &rng)
         var trainingRNG = SeededRandom(seed: 694)
-        trainAttentionSeq2Seq(attentive, on: task.train, steps: 100, batchSize: 16, learningRate: 0.03, rng: &trainingRNG, log: { _ in })
+        trainAttentionSeq2Seq(attentive, on: task.train, steps: 80, batchSize: 32, learningRate: 0.03, rng: &trainingRNG, log: { _ in })
         rng = SeededRandom(seed: 693)
         let plain = Seq2Seq(sourceVocabularySize: task.train.sourceVocabulary.count, targetVocabularySize: task.train.targetVocabulary.count,
                             embeddingSize: 8, hiddenSize: 16, bidirectional: true, rng: &rng)
         trainingRNG = SeededRandom(seed: 694)
-        trainSeq2Seq(plain, on: task.train, steps: 100, batchSize: 16, learningRate: 0.03, rng: &trainingRNG, log: { _ in })
+        trainSeq2Seq(plain, on: task.train, steps: 80, batchSize: 32, learningRate: 0.03, rng: &trainingRNG, log: { _ in })
         let with = pooledTokenAccuracy(on: task.test) { greedyDecode(attentive, source: $0, maxLength: $1).tokens }
         let without = pooledTokenAccuracy(on: task.test) { greedyDecode(plain, source: $0, maxLength: $1).tokens }
         #expect(with >= longCopyTarget && without < longCopyTarget, "token accuracy on long copies: with attention \(with), without \(without), target \(longCopyTarget)")
-        // The numbers the text and exercise 6.9 quote: 338 and 135 of the 444 target tokens.
-        #expect(abs(with - 338.0 / 444) < 1e-6 && abs(without - 135.0 / 444) < 1e-6, "with attention \(with) (text: 76 %), without \(without) (text: 30 %)")
+        // The numbers the text and exercise 6.9 quote: 367 and 130 of the 444 target tokens.
+        #expect(abs(with - 367.0 / 444) < 1e-6 && abs(without - 130.0 / 444) < 1e-6, "with attention \(with) (text: 83 %), without \(without) (text: 29 %)")
     }
 }

@@ -1,4 +1,5 @@
 import Chapter1Mutants
+import Chapter2Mutants
 import Chapter5Mutants
 import Chapter6Mutants
 import ExerciseSupport
@@ -6,7 +7,7 @@ import ExerciseTesting
 import Testing
 
 /// Every known wrong answer, from every chapter.
-let allMutants: [Mutant] = chapter1Mutants + chapter5Mutants + chapter6Mutants
+let allMutants: [Mutant] = chapter1Mutants + chapter2Mutants + chapter5Mutants + chapter6Mutants
 
 /// The book's exercise checks must reject its known wrong answers, each with a message that
 /// names the mistake. Each mutant runs in a child process, as an answer does, so a mutant that
