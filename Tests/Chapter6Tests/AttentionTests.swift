@@ -110,3 +110,28 @@ struct Chapter6AttentionTests {
         }
     }
 }
+
+@Suite("Chapter 6: Luong attention from given weights")
+struct Chapter6LuongWeightsTests {
+    @Test("Built from two bias-free PyTorch linear layers: eⱼ = hₜ · (W_a hⱼ), h̃ₜ = tanh(W_c [cₜ ; hₜ])")
+    func fromPyTorchLinearWeights() async {
+        var rng = SeededRandom(seed: 66)
+        let (H, D) = (3, 4)
+        let wa = Tensor.randomNormal([H, D], rng: &rng)          // nn.Linear(D, H, bias=False).weight
+        let wc = Tensor.randomNormal([H, D + H], rng: &rng)      // nn.Linear(D + H, H, bias=False).weight
+        let luong = LuongAttention(pytorchGeneralWeight: wa, pytorchCombineWeight: wc)
+        let states = Tensor.randomNormal([1, 5, D], rng: &rng), h = Tensor.randomNormal([1, H], rng: &rng)
+        let (hidden, alpha) = luong(state: .constant(h), states: .constant(states))
+        // By hand, as PyTorch computes it: keys = W_a(states) = states·W_aᵀ, e = keys·h.
+        let keys = states.reshaped([5, D]).matmul(wa.transposed())                     // [5, H]
+        let e = keys.matmul(h.transposed()).reshaped([1, 5])
+        let weights = e.softmax()
+        let context = weights.matmul(states.reshaped([5, D]))                          // [1, D]
+        let expected = Tensor.concatenate([context, h], axis: 1).matmul(wc.transposed()).tanh()
+        #expect(alpha.value.isClose(to: weights, tolerance: 1e-5))
+        #expect(hidden.value.isClose(to: expected, tolerance: 1e-5), "h̃ = \(hidden.value), by hand \(expected)")
+        await #expect(processExitsWith: .failure) {
+            _ = LuongAttention(pytorchGeneralWeight: Tensor.zeros([4, 3]), pytorchCombineWeight: Tensor.zeros([3, 7]))
+        }
+    }
+}
