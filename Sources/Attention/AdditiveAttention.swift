@@ -73,4 +73,7 @@ public struct AdditiveAttention {
     }
 
     public var parameters: [Variable] { [encoderWeight, decoderWeight, v] }
+
+    /// `encoder_weight` (W₁ [D, A]), `decoder_weight` (W₂ [H, A]) and `v` [A].
+    public var namedParameters: [String: Variable] { ["encoder_weight": encoderWeight, "decoder_weight": decoderWeight, "v": v] }
 }

@@ -91,6 +91,12 @@ public struct AttentionSeq2Seq {
 
     /// The number of trainable numbers.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// PyTorch-style names: `encoder.…`, `bridge.…`, `attention.encoder_weight` …, `decoder.…`.
+    public var namedParameters: [String: Variable] {
+        namespaced(["encoder": encoder.namedParameters, "bridge": bridge.namedParameters,
+                    "attention": attention.namedParameters, "decoder": decoder.namedParameters])
+    }
 }
 
 /// A greedy decoding and its alignment matrix: `alignment[t][j]` = αₜⱼ, the weight output

@@ -83,6 +83,13 @@ public struct CoverageSeq2Seq {
 
     /// The number of trainable numbers.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// The model's names, and `attention.coverage_weight` for w_c.
+    public var namedParameters: [String: Variable] {
+        var names = model.namedParameters
+        names["attention.coverage_weight"] = coverageWeight
+        return names
+    }
 }
 
 /// Greedy decoding with coverage, recording αₜ at every step.

@@ -83,6 +83,12 @@ public struct LuongSeq2Seq {
 
     /// The number of trainable numbers.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// PyTorch-style names: `encoder.…`, `bridge.…`, `attention.W_a`, `attention.W_c`, `decoder.…`.
+    public var namedParameters: [String: Variable] {
+        namespaced(["encoder": encoder.namedParameters, "bridge": bridge.namedParameters,
+                    "attention": attention.namedParameters, "decoder": decoder.namedParameters])
+    }
 }
 
 /// The decoder state of ``LuongSeq2Seq``: the GRU's state sₜ and the attentional state h̃ₜ,

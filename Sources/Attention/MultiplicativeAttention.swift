@@ -109,4 +109,12 @@ public struct LuongAttention {
     public var parameters: [Variable] {
         (generalWeight.map { [$0] } ?? []) + (concat?.parameters ?? []) + [combine]
     }
+
+    /// `W_a` [H, D] (general score), `concat.…` (concat score) and `W_c` [D + H, H].
+    public var namedParameters: [String: Variable] {
+        var names = namespaced(["concat": concat?.namedParameters ?? [:]])
+        names["W_c"] = combine
+        if let generalWeight { names["W_a"] = generalWeight }
+        return names
+    }
 }

@@ -91,6 +91,12 @@ public struct PointerGeneratorSeq2Seq {
 
     /// The number of trainable numbers.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// The model's names, and `p_gen.context_weight`, `p_gen.state_weight`, `p_gen.input_weight`, `p_gen.bias`.
+    public var namedParameters: [String: Variable] {
+        namespaced(["": model.namedParameters,
+                    "p_gen": ["context_weight": contextWeight, "state_weight": stateWeight, "input_weight": inputWeight, "bias": bias]])
+    }
 }
 
 /// A pointer-generator's greedy decoding of one sentence: extended ids, the alignment and p_gen

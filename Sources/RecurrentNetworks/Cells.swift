@@ -96,6 +96,13 @@ public struct RNNCell {
 
     /// W_ih, W_hh, b_ih, b_hh.
     public var parameters: [Variable] { [weightIH, weightHH, biasIH, biasHH] }
+
+    /// PyTorch's names (`nn.RNNCell`, `nn.GRUCell`, `nn.LSTMCell`): weight_ih, weight_hh, bias_ih,
+    /// bias_hh. The weights are stored the book's way round, [E, kH] and [H, kH], as chapter 2's
+    /// `Linear` stores its weight.
+    public var namedParameters: [String: Variable] {
+        ["weight_ih": weightIH, "weight_hh": weightHH, "bias_ih": biasIH, "bias_hh": biasHH]
+    }
 }
 
 /// The gated recurrent unit (Cho et al. 2014), with PyTorch's equations:
@@ -169,6 +176,13 @@ public struct GRUCell {
 
     /// W_ih, W_hh, b_ih, b_hh.
     public var parameters: [Variable] { [weightIH, weightHH, biasIH, biasHH] }
+
+    /// PyTorch's names (`nn.RNNCell`, `nn.GRUCell`, `nn.LSTMCell`): weight_ih, weight_hh, bias_ih,
+    /// bias_hh. The weights are stored the book's way round, [E, kH] and [H, kH], as chapter 2's
+    /// `Linear` stores its weight.
+    public var namedParameters: [String: Variable] {
+        ["weight_ih": weightIH, "weight_hh": weightHH, "bias_ih": biasIH, "bias_hh": biasHH]
+    }
 }
 
 /// Long short-term memory (Hochreiter & Schmidhuber 1997), with PyTorch's equations:
@@ -224,10 +238,23 @@ public struct LSTMCell {
 
     /// W_ih, W_hh, b_ih, b_hh.
     public var parameters: [Variable] { [weightIH, weightHH, biasIH, biasHH] }
+
+    /// PyTorch's names (`nn.RNNCell`, `nn.GRUCell`, `nn.LSTMCell`): weight_ih, weight_hh, bias_ih,
+    /// bias_hh. The weights are stored the book's way round, [E, kH] and [H, kH], as chapter 2's
+    /// `Linear` stores its weight.
+    public var namedParameters: [String: Variable] {
+        ["weight_ih": weightIH, "weight_hh": weightHH, "bias_ih": biasIH, "bias_hh": biasHH]
+    }
 }
 
 extension Variable {
     /// A new parameter holding this variable's value transposed: PyTorch's [kH, E] draw turned
     /// into the book's [E, kH] layout, so the same seed fills the same weights either way.
     func transposedLeaf() -> Variable { Variable(value.transposed()) }
+}
+
+/// A cell's names as one layer of PyTorch's `nn.GRU` (or `nn.LSTM`, `nn.RNN`) calls them:
+/// `weight_ih_l0` …, and `weight_ih_l0_reverse` … for the right-to-left direction.
+func layerNames(_ names: [String: Variable], reverse: Bool = false) -> [String: Variable] {
+    Dictionary(uniqueKeysWithValues: names.map { ($0.key + "_l0" + (reverse ? "_reverse" : ""), $0.value) })
 }

@@ -120,4 +120,11 @@ public struct GRUEncoder {
     public var parameters: [Variable] {
         embedding.parameters + forward.parameters + (backward?.parameters ?? [])
     }
+
+    /// `embedding.weight` and the GRU's as PyTorch's `nn.GRU(bidirectional:)` names them:
+    /// `rnn.weight_ih_l0` …, and `rnn.weight_ih_l0_reverse` … for the backward direction.
+    public var namedParameters: [String: Variable] {
+        namespaced(["embedding": embedding.namedParameters,
+                    "rnn": layerNames(forward.namedParameters).merging(backward.map { layerNames($0.namedParameters, reverse: true) } ?? [:]) { a, _ in a }])
+    }
 }

@@ -92,6 +92,14 @@ public struct LSTMSeq2Seq {
 
     /// The number of trainable numbers.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// PyTorch-style names: `encoder.embedding.weight`, `encoder.rnn.weight_ih_l0` (`nn.LSTM`'s
+    /// names) …, `decoder.rnn.bias_hh_l0`, `output.weight`, `output.bias`.
+    public var namedParameters: [String: Variable] {
+        namespaced(["encoder": namespaced(["embedding": sourceEmbedding.namedParameters, "rnn": layerNames(encoder.namedParameters)]),
+                    "decoder": namespaced(["embedding": targetEmbedding.namedParameters, "rnn": layerNames(decoder.namedParameters)]),
+                    "output": output.namedParameters])
+    }
 }
 
 /// One LSTM step on a packed state [h ; c] [B, 2H].

@@ -90,4 +90,10 @@ public struct Seq2Seq {
 
     /// The number of trainable numbers.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// PyTorch-style names: `encoder.embedding.weight`, `encoder.rnn.weight_ih_l0` …,
+    /// `bridge.weight` …, `decoder.output.bias`; save them with `stateDict(of:)` and a safetensors file.
+    public var namedParameters: [String: Variable] {
+        namespaced(["encoder": encoder.namedParameters, "bridge": bridge?.namedParameters ?? [:], "decoder": decoder.namedParameters])
+    }
 }

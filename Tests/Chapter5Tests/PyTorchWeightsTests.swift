@@ -55,3 +55,32 @@ struct Chapter5PyTorchWeightsTests {
         }
     }
 }
+
+@Suite("Chapter 5: named parameters")
+struct Chapter5NamedParameterTests {
+    @Test("PyTorch-style names cover every parameter once: encoder.rnn.weight_ih_l0, …_reverse, bridge.weight, decoder.output.bias")
+    func names() {
+        var rng = SeededRandom(seed: 55)
+        let model = Seq2Seq(sourceVocabularySize: 9, targetVocabularySize: 8, embeddingSize: 3, hiddenSize: 4, bidirectional: true, rng: &rng)
+        let names = model.namedParameters
+        #expect(names.count == model.parameters.count)
+        #expect(Set(names.values.map(ObjectIdentifier.init)) == Set(model.parameters.map(ObjectIdentifier.init)))
+        let rnn = ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
+        let expected = Set(["encoder.embedding.weight", "decoder.embedding.weight", "bridge.weight", "bridge.bias",
+                            "decoder.output.weight", "decoder.output.bias"]
+                           + rnn.flatMap { ["encoder.rnn.\($0)_l0", "encoder.rnn.\($0)_l0_reverse", "decoder.rnn.\($0)_l0"] })
+        #expect(Set(names.keys) == expected, "\(Set(names.keys).symmetricDifference(expected))")
+        let lstm = LSTMSeq2Seq(sourceVocabularySize: 9, targetVocabularySize: 8, embeddingSize: 3, hiddenSize: 4, rng: &rng)
+        #expect(lstm.namedParameters.count == lstm.parameters.count && lstm.namedParameters["encoder.rnn.weight_ih_l0"]?.shape == [3, 16])
+    }
+
+    @Test("A model's weights saved as safetensors and loaded into a model from another seed make it decode the same")
+    func safetensorsRoundTrip() throws {
+        var rng = SeededRandom(seed: 56)
+        let trained = Seq2Seq(sourceVocabularySize: 9, targetVocabularySize: 9, embeddingSize: 3, hiddenSize: 4, rng: &rng)
+        let other = Seq2Seq(sourceVocabularySize: 9, targetVocabularySize: 9, embeddingSize: 3, hiddenSize: 4, rng: &rng)
+        let bytes = Safetensors.encode(stateDict(of: trained.namedParameters))
+        try loadStateDict(try Safetensors.decode(bytes).tensors, into: other.namedParameters)
+        #expect(greedyDecode(other, source: [4, 5, 6], maxLength: 6).steps == greedyDecode(trained, source: [4, 5, 6], maxLength: 6).steps)
+    }
+}

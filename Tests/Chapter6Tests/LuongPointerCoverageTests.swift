@@ -203,3 +203,23 @@ struct Chapter6CoverageTests {
                 "repetition rate without coverage \(without.repetition) (text: 0.32), with \(with.repetition) (text: 0.09)")
     }
 }
+
+@Suite("Chapter 6: named parameters")
+struct Chapter6NamedParameterTests {
+    @Test("Every attention model names each of its parameters once, PyTorch-style")
+    func names() {
+        var rng = SeededRandom(seed: 6)
+        let bahdanau = AttentionSeq2Seq(sourceVocabularySize: 9, targetVocabularySize: 9, embeddingSize: 3, hiddenSize: 4, rng: &rng)
+        let luong = LuongSeq2Seq(sourceVocabularySize: 9, targetVocabularySize: 9, embeddingSize: 3, hiddenSize: 4, rng: &rng)
+        let pointer = PointerGeneratorSeq2Seq(vocabularySize: 9, embeddingSize: 3, hiddenSize: 4, rng: &rng)
+        let coverage = CoverageSeq2Seq(sourceVocabularySize: 9, targetVocabularySize: 9, embeddingSize: 3, hiddenSize: 4, rng: &rng)
+        for (names, parameters) in [(bahdanau.namedParameters, bahdanau.parameters), (luong.namedParameters, luong.parameters),
+                                    (pointer.namedParameters, pointer.parameters), (coverage.namedParameters, coverage.parameters)] {
+            #expect(names.count == parameters.count)
+            #expect(Set(names.values.map(ObjectIdentifier.init)) == Set(parameters.map(ObjectIdentifier.init)))
+        }
+        #expect(bahdanau.namedParameters["attention.encoder_weight"]?.shape == [8, 4])
+        #expect(luong.namedParameters["attention.W_a"]?.shape == [4, 8] && luong.namedParameters["attention.W_c"]?.shape == [12, 4])
+        #expect(pointer.namedParameters["p_gen.context_weight"]?.shape == [8, 1] && coverage.namedParameters["attention.coverage_weight"]?.shape == [4])
+    }
+}

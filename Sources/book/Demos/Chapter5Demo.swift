@@ -45,15 +45,18 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
         ("source reversed", "reversed", true, .teacherForcing),
         ("as is, scheduled sampling", "sampled ", false, schedule),
     ]
-    for (name, _, reversed, runSchedule) in runs {
+    for (name, label, reversed, runSchedule) in runs {
         print("\n   \(name):")
         var rng = SeededRandom(seed: options.seed)
         let model = Seq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
                             embeddingSize: 16, hiddenSize: 64, rng: &rng)
         let data = EncodedPairs(train, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: reversed)
         let start = Date()
-        trainSeq2Seq(model, on: data, steps: steps, batchSize: 32, learningRate: 0.005, schedule: runSchedule, rng: &rng,
-                     logEvery: max(steps / 6, 1), log: { print("   " + $0) })
+        try trainedOrLoaded("gru-copy-" + label.trimmingCharacters(in: .whitespaces), chapter: 5, options: options, steps: steps,
+                            parameters: model.namedParameters) {
+            trainSeq2Seq(model, on: data, steps: steps, batchSize: 32, learningRate: 0.005, schedule: runSchedule, rng: &rng,
+                         logEvery: max(steps / 6, 1), log: { print("   " + $0) })
+        }
         let testData = EncodedPairs(test, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: reversed)
         let byLength = tokenAccuracyByLength(model, on: testData)
         let exact = exactMatchAccuracy(model, on: testData)
@@ -83,8 +86,10 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
     let lstmData = EncodedPairs(train, sourceVocabulary: letters, targetVocabulary: letters)
     let lstmTest = EncodedPairs(test, sourceVocabulary: letters, targetVocabulary: letters)
     let lstmStart = Date()
-    trainLSTMSeq2Seq(lstm, on: lstmData, steps: steps, batchSize: 32, learningRate: 0.005, rng: &lstmRNG,
-                     logEvery: max(steps / 6, 1), log: { print("   " + $0) })
+    try trainedOrLoaded("lstm-copy", chapter: 5, options: options, steps: steps, parameters: lstm.namedParameters) {
+        trainLSTMSeq2Seq(lstm, on: lstmData, steps: steps, batchSize: 32, learningRate: 0.005, rng: &lstmRNG,
+                         logEvery: max(steps / 6, 1), log: { print("   " + $0) })
+    }
     let lstmDecode: ([Int], Int) -> [Int] = { greedyDecode(lstm, source: $0, maxLength: $1).tokens }
     let lstmByLength = tokenAccuracyByLength(on: lstmTest, decode: lstmDecode)
     let lstmExact = exactMatchAccuracy(on: lstmTest, decode: lstmDecode)

@@ -9,11 +9,12 @@ import Tensors
 /// Chapter 6, sections 4 to 6 of the demo: Luong's model against Bahdanau's, the
 /// pointer-generator copying names it has never seen, and coverage against repetition.
 /// Returns the figures it wrote.
-func chapter6Models(_ options: DemoOptions) throws -> [URL] {
+func chapter6Models(_ options: DemoOptions, bahdanau: AttentionSeq2Seq, bahdanauTime: Double) throws -> [URL] {
     let folder = options.outputFolder.path
     var urls: [URL] = []
 
-    // 5. Luong (general score, h̃, input feeding) against Bahdanau on the copy task of section 3.
+    // 5. Luong (general score, h̃, input feeding) against Bahdanau on the copy task of section 3,
+    // whose Bahdanau model was trained with exactly these settings.
     let steps = options.steps ?? 500
     let lengths = 3...14
     let letters = Vocabulary(SequenceTasks.letters)
@@ -23,21 +24,17 @@ func chapter6Models(_ options: DemoOptions) throws -> [URL] {
                             sourceVocabulary: letters, targetVocabulary: letters)
     print("""
 
-    5. Luong against Bahdanau: the copy task of section 3, E = 16, H = 32, Adam(lr 0.01), batches of 32, \(steps) steps each.
+    5. Luong against Bahdanau: the copy task of section 3, E = 16, H = 32, Adam(lr 0.01), batches of 32, \(steps) steps each
+       (Bahdanau's model is section 3's).
     """)
     var rng = SeededRandom(seed: options.seed)
-    let bahdanau = AttentionSeq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
-                                    embeddingSize: 16, hiddenSize: 32, rng: &rng)
-    var start = Date()
-    trainAttentionSeq2Seq(bahdanau, on: train, steps: steps, batchSize: 32, learningRate: 0.01, rng: &rng,
-                          logEvery: max(steps / 5, 1), log: { print("   Bahdanau " + $0) })
-    let bahdanauTime = Date().timeIntervalSince(start)
-    rng = SeededRandom(seed: options.seed)
     let luong = LuongSeq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
                              embeddingSize: 16, hiddenSize: 32, rng: &rng)
-    start = Date()
-    trainLuongSeq2Seq(luong, on: train, steps: steps, batchSize: 32, learningRate: 0.01, rng: &rng,
-                      logEvery: max(steps / 5, 1), log: { print("   Luong    " + $0) })
+    var start = Date()
+    try trainedOrLoaded("copy-luong", chapter: 6, options: options, steps: steps, parameters: luong.namedParameters) {
+        trainLuongSeq2Seq(luong, on: train, steps: steps, batchSize: 32, learningRate: 0.01, rng: &rng,
+                          logEvery: max(steps / 5, 1), log: { print("   Luong " + $0) })
+    }
     let luongTime = Date().timeIntervalSince(start)
     let bahdanauDecode: ([Int], Int) -> [Int] = { greedyDecode(bahdanau, source: $0, maxLength: $1).tokens }
     let luongDecode: ([Int], Int) -> [Int] = { greedyDecode(luong, source: $0, maxLength: $1).tokens }
@@ -89,15 +86,19 @@ func chapter6Models(_ options: DemoOptions) throws -> [URL] {
     let plain = AttentionSeq2Seq(sourceVocabularySize: vocabulary.count, targetVocabularySize: vocabulary.count,
                                  embeddingSize: 16, hiddenSize: 32, rng: &rng)
     start = Date()
-    trainAttentionSeq2Seq(plain, on: EncodedPairs(namedTrain, sourceVocabulary: vocabulary, targetVocabulary: vocabulary),
-                          steps: pgSteps, batchSize: 32, learningRate: 0.01, rng: &rng,
-                          logEvery: max(pgSteps / 4, 1), log: { print("   without copying " + $0) })
+    try trainedOrLoaded("names-without-copying", chapter: 6, options: options, steps: pgSteps, parameters: plain.namedParameters) {
+        trainAttentionSeq2Seq(plain, on: EncodedPairs(namedTrain, sourceVocabulary: vocabulary, targetVocabulary: vocabulary),
+                              steps: pgSteps, batchSize: 32, learningRate: 0.01, rng: &rng,
+                              logEvery: max(pgSteps / 4, 1), log: { print("   without copying " + $0) })
+    }
     let plainTime = Date().timeIntervalSince(start)
     rng = SeededRandom(seed: options.seed)
     let pointer = PointerGeneratorSeq2Seq(vocabularySize: vocabulary.count, embeddingSize: 16, hiddenSize: 32, rng: &rng)
     start = Date()
-    trainPointerGenerator(pointer, on: pointerTrain, steps: pgSteps, batchSize: 32, learningRate: 0.01, rng: &rng,
-                          logEvery: max(pgSteps / 4, 1), log: { print("   with copying    " + $0) })
+    try trainedOrLoaded("names-pointer-generator", chapter: 6, options: options, steps: pgSteps, parameters: pointer.namedParameters) {
+        trainPointerGenerator(pointer, on: pointerTrain, steps: pgSteps, batchSize: 32, learningRate: 0.01, rng: &rng,
+                              logEvery: max(pgSteps / 4, 1), log: { print("   with copying    " + $0) })
+    }
     let pointerTime = Date().timeIntervalSince(start)
     let plainScores = copyScores(on: pointerTest) { greedyDecode(plain, source: pointerTest.sources[$0], maxLength: $1).tokens }
     let pointerScores = copyScores(on: pointerTest) { greedyDecode(pointer, pointerTest, sentence: $0, maxLength: $1).tokens }
