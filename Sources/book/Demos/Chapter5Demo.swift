@@ -52,7 +52,7 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
                             embeddingSize: 16, hiddenSize: 64, rng: &rng)
         let data = EncodedPairs(train, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: reversed)
         let start = Date()
-        try trainedOrLoaded("gru-copy-" + label.trimmingCharacters(in: .whitespaces), chapter: 5, options: options, steps: steps,
+        try trainedOrLoaded("gru-copy-" + label.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "-"), chapter: 5, options: options, steps: steps,
                             parameters: model.namedParameters) {
             trainSeq2Seq(model, on: data, steps: steps, batchSize: 32, learningRate: 0.005, schedule: runSchedule, rng: &rng,
                          logEvery: max(steps / 6, 1), log: { print("   " + $0) })
