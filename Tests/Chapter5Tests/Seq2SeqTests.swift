@@ -99,7 +99,7 @@ struct Chapter5Seq2SeqTests {
         #expect(logits.shape == [2, 8] && state.shape == [2, 5])
     }
 
-    @Test("Exercise 5.8's task: the book's trainer, with the reference answer's settings, reverses 88 % of the test strings")
+    @Test("The reversal task of exercise 5.8: the book's trainer, with the reference answer's settings, reverses 88 % of the test strings")
     func training() {
         let task = reversalTask()
         var rng = SeededRandom(seed: 583)
