@@ -107,7 +107,7 @@ public func greedyDecode(_ model: LuongSeq2Seq, source: [Int], maxLength: Int) -
     }
 }
 
-/// Trains the Luong model with chapter 5's ``trainOnBatches(parameters:examples:steps:batchSize:learningRate:rng:logEvery:log:loss:)``.
+/// Trains the Luong model with chapter 5's `trainOnBatches`.
 @discardableResult
 public func trainLuongSeq2Seq(_ model: LuongSeq2Seq, on data: EncodedPairs, steps: Int, batchSize: Int,
                               learningRate: Float = 1e-2, rng: inout SeededRandom, logEvery: Int = 100,

@@ -4,7 +4,7 @@ import ScalarAutodiff
 import Tensors
 
 /// Trains `model` with teacher forcing, Adam and gradient clipping (norm 1): chapter 5's
-/// ``trainOnBatches(parameters:examples:steps:batchSize:learningRate:rng:logEvery:log:loss:)`` with
+/// `trainOnBatches` with
 /// this model's loss. Returns the losses.
 @discardableResult
 public func trainAttentionSeq2Seq(_ model: AttentionSeq2Seq, on data: EncodedPairs, steps: Int, batchSize: Int,
@@ -16,12 +16,12 @@ public func trainAttentionSeq2Seq(_ model: AttentionSeq2Seq, on data: EncodedPai
     }
 }
 
-/// Chapter 5's ``exactMatchAccuracy(on:decode:)`` with greedy decoding of an attention model.
+/// Chapter 5's `exactMatchAccuracy` with greedy decoding of an attention model.
 public func exactMatchAccuracy(_ model: AttentionSeq2Seq, on data: EncodedPairs) -> Float {
     exactMatchAccuracy(on: data) { source, maxLength in greedyDecode(model, source: source, maxLength: maxLength).tokens }
 }
 
-/// Chapter 5's ``tokenAccuracyByLength(on:decode:)`` with greedy decoding of an attention model.
+/// Chapter 5's `tokenAccuracyByLength` with greedy decoding of an attention model.
 public func tokenAccuracyByLength(_ model: AttentionSeq2Seq, on data: EncodedPairs) -> [Int: Float] {
     tokenAccuracyByLength(on: data) { source, maxLength in greedyDecode(model, source: source, maxLength: maxLength).tokens }
 }
