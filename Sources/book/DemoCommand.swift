@@ -17,6 +17,9 @@ struct DemoOptions {
     /// A learning rate to use instead of the demo's own, passed to the library as given (the
     /// optimizer checks it and says what is wrong with a bad one).
     var learningRate: Float? = nil
+    /// With `--load`, a demo that saves its trained models (as safetensors files under
+    /// book-output/chapterN) reads one back instead of training it again, when the file is there.
+    var load: Bool = false
 }
 
 /// The demos, by chapter.
@@ -25,18 +28,20 @@ let demos: [Demo] = [chapter1Demo, chapter2Demo, chapter3Demo, chapter4Demo, cha
 let demoCommand = Command(
     name: "demo",
     summary: "Run a chapter's demo: train its model on built-in data and write figures.",
-    usage: "book demo CHAPTER [--out FOLDER] [--steps N] [--seed N] [--learning-rate LR]",
+    usage: "book demo CHAPTER [--out FOLDER] [--steps N] [--seed N] [--learning-rate LR] [--load]",
     details: """
     Every demo runs on data built into the package (no downloads), prints its progress as it
     trains, and writes its figures (SVG) to FOLDER/chapterN (default: figures/chapterN).
     Demos train faster in release mode: `swift run -c release book demo N`.
     --learning-rate replaces the demo's learning rate (chapter 2's demo uses it for both of its
     optimizers).
+    Demos 5 and 6 save their trained models to book-output/chapterN/*.safetensors; --load reads
+    a saved model instead of training it again (the same --seed and --steps name the same file).
     Demos available: \(demos.map { "\($0.chapter) (\($0.title))" }.joined(separator: ", ")).
     """,
     examples: ["swift run book demo 1", "swift run -c release book demo 1 --steps 200 --out /tmp/figures"],
     run: { raw in
-        let arguments = try Arguments(raw, command: demoCommand, options: ["out", "steps", "seed", "learning-rate"])
+        let arguments = try Arguments(raw, command: demoCommand, options: ["out", "steps", "seed", "learning-rate"], flags: ["load"])
         try arguments.expectPositionals(1...1)
         let chapter = try parseChapter(arguments.positionals[0], command: demoCommand)
         guard let demo = demos.first(where: { $0.chapter == chapter }) else {
@@ -53,7 +58,8 @@ let demoCommand = Command(
             return value
         }
         print("Chapter \(chapter) demo: \(demo.title)")
-        try demo.run(DemoOptions(outputFolder: folder, steps: steps, seed: seed, learningRate: learningRate))
+        try demo.run(DemoOptions(outputFolder: folder, steps: steps, seed: seed, learningRate: learningRate,
+                                 load: arguments.flag("load")))
     }
 )
 
