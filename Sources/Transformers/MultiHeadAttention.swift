@@ -51,6 +51,24 @@ public struct MultiHeadAttention {
         wO = Linear(dimension, dimension, rng: &rng)
     }
 
+    /// Multi-head attention from given projections (for example, weights loaded from a file),
+    /// each a Linear layer [d, d] in the book's layout y = x·W + b.
+    public init(heads: Int, wQ: Linear, wK: Linear, wV: Linear, wO: Linear) {
+        let d = wQ.weight.shape[0]
+        require(heads > 0 && d > 0 && d % heads == 0,
+                "MultiHeadAttention: dimension \(d) must be a positive multiple of heads \(heads)")
+        for (name, layer) in [("wQ", wQ), ("wK", wK), ("wV", wV), ("wO", wO)] {
+            require(layer.weight.shape == [d, d] && layer.bias.shape == [d],
+                    "MultiHeadAttention: \(name) must have weight [\(d), \(d)] and bias [\(d)], got \(layer.weight.shape) and \(layer.bias.shape)")
+        }
+        self.heads = heads
+        dimension = d
+        self.wQ = wQ
+        self.wK = wK
+        self.wV = wV
+        self.wO = wO
+    }
+
     /// The keys and values of a sequence x [batch, t, d], split into heads: [batch, h, t, d/h].
     /// Cross-attention computes them once per source sentence; a KV cache stores them.
     public func keysAndValues(_ x: Variable) -> (keys: Variable, values: Variable) {
