@@ -75,7 +75,8 @@ public struct EncoderBlock {
     }
 
     /// One generation step of a decoder-only model: x [batch, 1, d] is the newest position, and
-    /// its self-attention runs over the cache (see ``KVCache``).
+    /// its self-attention runs over the cache (see ``KVCache``). Given several positions
+    /// [batch, t, d] it reads them together, each seeing every other (a prefix LM's prefix).
     public func step(_ x: Variable, cache: inout KVCache) -> Variable {
         var cache2 = cache
         let h = residual(x, norm: norm1, normFirst: normFirst, dropout: dropout) { n in

@@ -110,6 +110,29 @@ struct Chapter7ModelTests {
         #expect(state.caches[1].length == 3 && state.position == 3)
     }
 
+    @Test("Prefix LM: a cache filled from the whole prefix at once gives the same tokens and logits as rerunning the model")
+    func prefixLMCache() {
+        var c = Self.configuration
+        c.padding = nil
+        let model = DecoderOnlyModel(c, seed: 11)
+        let prompts = [[3, 4, 5, 6], [7, 8, 9, 10]]
+        let cached = model.greedyContinue(prompts, count: 5, cached: true, prefixLM: true)
+        let uncached = model.greedyContinue(prompts, count: 5, cached: false, prefixLM: true)
+        #expect(cached.tokens == uncached.tokens && cached.tokens[0].count == 5)
+        for (a, b) in zip(cached.logits, uncached.logits) {
+            #expect(a.isClose(to: b, tolerance: 1e-4), "step logits differ: \(a) vs \(b)")
+        }
+        var state = model.startGenerating()
+        let first = model.prefill(prompts, state: &state)
+        #expect(state.caches[1].length == 4 && state.position == 4, "one pass caches all 4 prefix positions in every block")
+        #expect(first.isClose(to: uncached.logits[0], tolerance: 1e-4))
+        // Fed one token at a time, the prefix is read causally: its early positions never see the
+        // later ones, and from the second block on their keys and values differ.
+        let causal = model.greedyContinue(prompts, count: 1, cached: true, prefixLM: false)
+        #expect(!causal.logits[0].isClose(to: uncached.logits[0], tolerance: 1e-3),
+                "a prefix fed token by token is a causal prompt, not a prefix-LM prefix")
+    }
+
     @Test("The cache grows by one position per step; cross-attention keys are computed once")
     func cacheGrowth() {
         let model = EncoderDecoderModel(Self.configuration, seed: 6)
