@@ -9,6 +9,10 @@ public protocol Layer {
     func callAsFunction(_ x: Variable) -> Variable
     /// Every trainable variable, in a fixed order.
     var parameters: [Variable] { get }
+    /// Every trainable variable by name, named as PyTorch's `state_dict` names them: `weight`,
+    /// `0.bias`, `encoder.0.weight` (see NamedParameters.swift). A layer that does not say
+    /// gets positional names `0`, `1`, … in `parameters` order.
+    var namedParameters: [String: Variable] { get }
 }
 
 extension Layer {
@@ -38,6 +42,23 @@ public struct Linear: Layer {
         bias = Variable(Tensor.zeros([outputs]))
     }
 
+    /// A layer with given weights, in the book's layout: `weight` [inputs, outputs], `bias` [outputs].
+    public init(weight: Tensor, bias: Tensor) {
+        require(weight.rank == 2, "Linear(weight:bias:): the weight must be a matrix [inputs, outputs], got shape \(weight.shape)")
+        require(bias.shape == [weight.shape[1]],
+                "Linear(weight:bias:): a weight of shape \(weight.shape) needs a bias of shape [\(weight.shape[1])], got \(bias.shape)")
+        self.weight = Variable(weight)
+        self.bias = Variable(bias)
+    }
+
+    /// A layer with weights in PyTorch's layout: `torch.nn.Linear.weight` is [outputs, inputs],
+    /// the transpose of the book's, since PyTorch computes y = x·Wᵀ + b.
+    public init(pytorchWeight: Tensor, bias: Tensor) {
+        require(pytorchWeight.rank == 2,
+                "Linear(pytorchWeight:bias:): the weight must be a matrix [outputs, inputs], got shape \(pytorchWeight.shape)")
+        self.init(weight: pytorchWeight.transposed(), bias: bias)
+    }
+
     public func callAsFunction(_ x: Variable) -> Variable {
         require(x.shape.last == weight.shape[0],
                      "Linear: input shape \(x.shape) does not end in \(weight.shape[0]) (weight shape \(weight.shape))")
@@ -45,6 +66,9 @@ public struct Linear: Layer {
     }
 
     public var parameters: [Variable] { [weight, bias] }
+
+    /// `weight` and `bias`, as in PyTorch. The weight is stored [inputs, outputs].
+    public var namedParameters: [String: Variable] { ["weight": weight, "bias": bias] }
 }
 
 /// A lookup table of learned vectors, one row per token: ids → rows of a [vocabulary, d] table.
@@ -58,12 +82,21 @@ public struct Embedding {
         table = Variable(Tensor.randomNormal([vocabularySize, dimension], rng: &rng))
     }
 
+    /// An embedding with a given [vocabulary, d] table (the same layout as `torch.nn.Embedding.weight`).
+    public init(table: Tensor) {
+        require(table.rank == 2, "Embedding(table:): the table must be a matrix [vocabulary, dimension], got shape \(table.shape)")
+        self.table = Variable(table)
+    }
+
     /// The vectors of `ids`, with shape `shape + [d]` (default `[ids.count, d]`).
     public func callAsFunction(_ ids: [Int], shape: [Int]? = nil) -> Variable {
         table.gatherRows(ids, indexShape: shape)
     }
 
     public var parameters: [Variable] { [table] }
+
+    /// The table, named `weight` as in PyTorch.
+    public var namedParameters: [String: Variable] { ["weight": table] }
 }
 
 /// ReLU as a layer: max(0, x).
@@ -102,4 +135,9 @@ public struct Sequential: Layer {
     }
 
     public var parameters: [Variable] { layers.flatMap(\.parameters) }
+
+    /// Each layer's names under its position, as in PyTorch: `0.weight`, `0.bias`, `2.weight`, …
+    public var namedParameters: [String: Variable] {
+        namespaced(layers.enumerated().map { ("\($0.offset)", $0.element.namedParameters) })
+    }
 }
