@@ -56,12 +56,17 @@ var targets: [Target] = [
     // Grading a folder of student submissions into a gradebook (`book grade`).
     .target(name: "Grading", dependencies: ["ExerciseSupport", "ExerciseReports"]),
     // Small built-in data sets used by the demos and benchmarks.
-    // The 8x8 digits file is a resource read through `Bundle.module`; its README stays in the repository.
+    // The 8x8 digits file and the MNIST sample (two IDX files) are resources read through
+    // `Bundle.module`; their README stays in the repository.
     .target(
         name: "Datasets",
         dependencies: ["ScalarAutodiff"],
         exclude: ["Resources/README.md"],
-        resources: [.copy("Resources/digits.csv")],
+        resources: [
+            .copy("Resources/digits.csv"),
+            .copy("Resources/mnist-5k-images.idx3-ubyte"),
+            .copy("Resources/mnist-5k-labels.idx1-ubyte"),
+        ],
         swiftSettings: optimisedInDebug
     ),
     // SVG figures (line, scatter, heatmap, image grid) for the chapters and demos (Foundation, and `require` from ScalarAutodiff).

@@ -39,7 +39,7 @@ public func autoencoderParameterCounts(widths: [Int]) throws -> (encoder: Int, d
 /// Return L = (1/B) Σ_b ‖x_b − x̂_b‖² for a batch of B rows: the squared distance of each row of
 /// the reconstruction `xHat` (shape [B, d]) from the same row of `x`, summed over pixels and
 /// averaged over rows. Build it from `Variable` operations so that gradients reach `xHat`. Do not
-/// call `reconstructionLoss` or `meanSquaredError`.
+/// call `squaredDistanceLoss` or `meanSquaredError`.
 public func batchReconstructionLoss(_ xHat: Variable, _ x: Tensor) throws -> Variable {
     throw NotAttempted("3.3")
 }

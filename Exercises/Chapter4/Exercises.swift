@@ -52,7 +52,7 @@ public func klNode(mu: Variable, logVariance: Variable) throws -> Variable {
 ///     loss           = reconstruction + β · kl
 ///
 /// Mind the scale: `binaryCrossEntropy` averages over every element. You may use it and
-/// `klDivergence`; do not call `negativeELBO` or `reconstructionLoss`.
+/// `klDivergence`; do not call `negativeELBO` or `negativeLogLikelihood`.
 public func betaVAELoss(x: Tensor, logits: Variable, mu: Variable, logVariance: Variable,
                         beta: Float) throws -> (reconstruction: Variable, kl: Variable, loss: Variable) {
     throw NotAttempted("4.4")

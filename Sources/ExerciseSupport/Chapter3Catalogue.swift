@@ -5,7 +5,7 @@ extension Catalogue {
                  hints: ["Call the encoder on x to get z, then the decoder on z. Sequential is called like a function: encoder(x)."]),
         Exercise("3.2", "Counting an autoencoder's parameters", stars: 1, api: ["autoencoderParameterCounts"],
                  hints: ["Linear(m, n) has m·n weights and n biases. Add them up over consecutive pairs of widths, then do the same over the reversed widths for the decoder."]),
-        Exercise("3.3", "The reconstruction loss", stars: 2, api: ["batchReconstructionLoss"], forbidden: ["reconstructionLoss", "meanSquaredError"],
+        Exercise("3.3", "The reconstruction loss", stars: 2, api: ["batchReconstructionLoss"], forbidden: ["squaredDistanceLoss", "meanSquaredError"],
                  hints: ["d = xHat − x (Variable minus Tensor works), then (d * d).sum() adds up every squared error; divide by the number of rows, x.shape[0]."]),
         Exercise("3.4", "The denoising corruption", stars: 2, api: ["addGaussianNoise"], forbidden: ["gaussianNoise"],
                  hints: ["Copy x, then loop i over 0..<x.count: for masking, set scalars[i] = 0 when rng.uniformFloat() < p (draw for every element); for noise, add σ·Float(rng.normal())."]),

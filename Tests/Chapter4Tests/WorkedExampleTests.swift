@@ -115,7 +115,7 @@ struct Chapter4WorkedExampleTests {
         }
         #expect(abs(Double(terms.reconstruction.value.scalar) - total / 4) < 1e-4, "got \(terms.reconstruction.value.scalar), expected \(total / 4)")
         // Gaussian: Σ (x − x̂)² / (2·variance), mean over the batch.
-        let g = reconstructionLoss(logits, x, likelihood: .gaussian(variance: 0.25))
+        let g = negativeLogLikelihood(logits, x, likelihood: .gaussian(variance: 0.25))
         let squared = zip(logits.value.scalars, x.scalars).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         #expect(abs(g.value.scalar - squared / (2 * 0.25) / 4) < 1e-4)
     }
