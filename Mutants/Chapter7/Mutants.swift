@@ -9,7 +9,7 @@ import ScalarAutodiff
 import Tensors
 import Transformers
 
-public let chapter7Mutants: [Mutant] = basicMutants + layerMutants + trainingMutants
+public let chapter7Mutants: [Mutant] = basicMutants + layerMutants + trainingMutants + visionMutants
 
 let basicMutants: [Mutant] = [
     Mutant("7.1", "forgets to divide the scores by √d_k", mentions: "√d_k") {
@@ -249,5 +249,44 @@ let trainingMutants: [Mutant] = [
     },
     Mutant("7.10", "never zeroes the gradients", mentions: "never zeroed") {
         try checkTrainReverser($0) { studentTraining($0, $1, &$2, zeroGradients: false) }
+    },
+]
+
+let visionMutants: [Mutant] = [
+    Mutant("7.11", "reshapes straight to [batch, patches, p·p]", mentions: "plain reshape") {
+        try checkPatchesOf($0) { images, p in
+            let (b, h, w) = (images.shape[0], images.shape[1], images.shape[2])
+            return images.reshaped([b, (h / p) * (w / p), p * p])
+        }
+    },
+    Mutant("7.11", "numbers the patches down the columns", mentions: "column by column") {
+        try checkPatchesOf($0) { images, p in
+            let (b, h, w) = (images.shape[0], images.shape[1], images.shape[2])
+            return images.reshaped([b, h / p, p, w / p, p]).permuted([0, 3, 1, 2, 4]).reshaped([b, (h / p) * (w / p), p * p])
+        }
+    },
+    Mutant("7.12", "returns what the queries read without adding the queries", mentions: "residual") {
+        try checkQueryReadout($0) { queries, tokens, attention in
+            let q = Variable.stack(Array(repeating: queries, count: tokens.shape[0]), axis: 0)
+            let (keys, values) = attention.keysAndValues(tokens)
+            return attention.attend(q, keys: keys, values: values)
+        }
+    },
+    Mutant("7.12", "copies the queries' values, so they get no gradient", mentions: "no gradient reached the queries") {
+        try checkQueryReadout($0) { queries, tokens, attention in
+            let copies = (0..<tokens.shape[0]).map { _ in queries.value.reshaped([1] + queries.shape) }
+            let q = Variable.constant(Tensor.concatenate(copies, axis: 0))
+            let (keys, values) = attention.keysAndValues(tokens)
+            let (read, weights) = attention.attend(q, keys: keys, values: values)
+            return (q + read, weights)
+        }
+    },
+    Mutant("7.12", "lets the queries attend to themselves", mentions: "keys and values come from the patch tokens") {
+        try checkQueryReadout($0) { queries, tokens, attention in
+            let q = Variable.stack(Array(repeating: queries, count: tokens.shape[0]), axis: 0)
+            let (keys, values) = attention.keysAndValues(q)
+            let (read, weights) = attention.attend(q, keys: keys, values: values)
+            return (q + read, weights)
+        }
     },
 ]

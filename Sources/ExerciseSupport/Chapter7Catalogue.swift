@@ -64,5 +64,19 @@ extension Catalogue {
                     "Each step: draw a batch of strings, pad them to one length with 0, build source, decoder input [1] + reversed and decoder target reversed + [2]; the loss is crossEntropy(logits.reshaped([-1, V]), targets, ignoreIndex: 0); zeroGradients, backward, Adam step.",
                     "EncoderDecoderModel(TransformerConfiguration(vocabularySize: V, dimension: 16, heads: 2, hidden: 32, layers: 1, maxLength: 8, padding: 0)); Adam at 1e-2; batches of 32 for about 200 steps reach 90%.",
                  ]),
+        Exercise("7.11", "Cutting an image into patches", stars: 1, api: ["patchesOf"], forbidden: ["patchify", "VisionEncoder", "FrozenTileReader"],
+                 file: "Vision.swift",
+                 hints: [
+                    "Section 7.10: a vision Transformer's tokens are the image's p × p squares, numbered row by row over the grid, each listing its pixels row by row.",
+                    "Split each axis in two: height H = (H/p)·p and width W = (W/p)·p give [b, H/p, p, W/p, p]. The grid axes must come before the within-patch axes.",
+                    "images.reshaped([b, H/p, p, W/p, p]).permuted([0, 1, 3, 2, 4]).reshaped([b, (H/p)·(W/p), p·p]).",
+                 ]),
+        Exercise("7.12", "Learned queries read the patches", stars: 2, api: ["queryReadout"], forbidden: ["LearnedQueries"],
+                 file: "Vision.swift",
+                 hints: [
+                    "Section 7.10: the k learned queries are the same for every image; they ask, the patch tokens answer, and the answer is added to the queries.",
+                    "Give every image its own copy of Q: Variable.stack(Array(repeating: queries, count: batch), axis: 0) is [b, k, d] and still leads back to Q, so Q gets the gradient of every copy.",
+                    "let q = Variable.stack(…); let (k, v) = attention.keysAndValues(tokens); let (read, weights) = attention.attend(q, keys: k, values: v); return (q + read, weights).",
+                 ]),
     ]
 }

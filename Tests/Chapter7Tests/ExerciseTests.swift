@@ -86,4 +86,18 @@ struct Chapter7ExerciseTests {
             try runExercise("7.10") { try checkTrainReverser($0) { try trainReverser(strings: $0, vocabularySize: $1, rng: &$2) } }
         })
     }
+
+    @Test("Exercise 7.11 ★ Cutting an image into patches")
+    func exercise7_11() async {
+        reportExercise("7.11", await #expect(processExitsWith: .success, observing: childOutput) {
+            try runExercise("7.11") { try checkPatchesOf($0) { try patchesOf($0, size: $1) } }
+        })
+    }
+
+    @Test("Exercise 7.12 ★★ Learned queries read the patches")
+    func exercise7_12() async {
+        reportExercise("7.12", await #expect(processExitsWith: .success, observing: childOutput) {
+            try runExercise("7.12") { try checkQueryReadout($0) { try queryReadout(queries: $0, tokens: $1, attention: $2) } }
+        })
+    }
 }
