@@ -52,6 +52,13 @@ public struct InputEmbedding {
         positions = positionalEncoding(length: configuration.maxLength, dimension: configuration.dimension)
     }
 
+    /// An input embedding with a given table (for example, loaded from a file) and the
+    /// positional encoding of `maxLength` positions.
+    public init(embedding: Embedding, maxLength: Int) {
+        self.embedding = embedding
+        positions = positionalEncoding(length: maxLength, dimension: embedding.table.shape[1])
+    }
+
     /// The vectors of a batch of equal-length sequences [batch, t] → [batch, t, d], the first
     /// token at position `offset` (a cached decoding step passes the number of tokens so far).
     public func callAsFunction(_ tokens: [[Int]], offset: Int = 0) -> Variable {

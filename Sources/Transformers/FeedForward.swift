@@ -5,7 +5,7 @@ import Tensors
 ///
 ///     FFN(x) = act(x·W₁ + b₁)·W₂ + b₂,   W₁: [d, d_ff],  W₂: [d_ff, d]
 ///
-/// with act = ReLU, max(0, z), as in the original model. The same two layers apply to every
+/// with act = ReLU, max(0, z), as in the original model, or GELU, z·Φ(z), as in BERT and GPT. The same two layers apply to every
 /// position separately (a Linear layer on [batch, t, d] acts on the last axis). Attention mixes
 /// information across positions; the FFN transforms each position's vector. The original model
 /// uses d_ff = 4d.
@@ -14,6 +14,9 @@ public struct FeedForward: Tensors.Layer {
     public enum Activation: Sendable {
         /// max(0, z), the original Transformer's.
         case relu
+        /// z·Φ(z) with Φ the standard normal distribution function (the exact form, PyTorch's
+        /// `activation="gelu"`), BERT's and GPT's.
+        case gelu
     }
 
     public let first: Linear
@@ -41,6 +44,7 @@ public struct FeedForward: Tensors.Layer {
         let z = first(x)
         switch activation {
         case .relu: return second(z.relu())
+        case .gelu: return second(z.gelu())
         }
     }
 
