@@ -41,8 +41,8 @@ public struct TransformerConfiguration: Sendable {
 /// Token embedding plus positional encoding: x_pos = E[token] + PE(pos).
 ///
 /// The book's embeddings start as N(0, 1) samples, the same scale as the sines and cosines, so
-/// they are added as they are (the paper multiplies its embeddings by √d because it starts them
-/// at scale 1/√d).
+/// they are added as they are. (The paper multiplies its embeddings by √d, without giving a
+/// reason; its embedding matrix is shared with the output layer.)
 public struct InputEmbedding {
     public let embedding: Embedding
     public let positions: Tensor

@@ -21,15 +21,19 @@ let chapter7Demo = Demo(chapter: 7, title: "a Transformer learns to reverse digi
                                                  layers: 2, maxLength: 16, padding: ReversalTask.padding)
     let model = EncoderDecoderModel(configuration, seed: options.seed)
     let parameterCount = model.parameters.reduce(0) { $0 + $1.value.count }
+    // The Transformer's schedule (Vaswani et al., §5.3): a linear warm-up over 100 steps to 2e-3,
+    // then a decay as 1/√t.
+    let schedule = LearningRateSchedule.inverseSquareRoot(modelDimension: 32, warmupSteps: 100, factor: 2e-3 * (32 * 100 as Float).squareRoot())
     print("""
     Task: reverse a string of 3 to 8 digits, e.g. 3 1 4 1 5 → 5 1 4 1 3.
     Model: encoder-decoder, d = 32, 4 heads, d_ff = 64, 2 + 2 blocks, \(parameterCount) parameters.
-    Training: \(steps) Adam steps on batches of 32 fresh strings (teacher forcing, padding ignored).
+    Training: \(steps) Adam steps on batches of 32 fresh strings (teacher forcing, padding ignored), the learning rate
+    warmed up over 100 steps to \(String(format: "%.0e", schedule.learningRate(atStep: 100))), then decaying as 1/√t (\(String(format: "%.1e", schedule.learningRate(atStep: steps))) at the end).
 
     """)
 
     var rng = SeededRandom(seed: options.seed &+ 7)
-    let losses = trainEncoderDecoder(model, steps: steps, learningRate: { _ in 2e-3 }, logEvery: max(steps / 10, 1),
+    let losses = trainEncoderDecoder(model, steps: steps, learningRate: schedule.learningRate(atStep:), logEvery: max(steps / 10, 1),
                                      log: { print("  " + $0) }) { task.batch(32, rng: &rng) }
 
     // Greedy decoding of 200 new strings, with and without the cache.
