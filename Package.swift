@@ -109,9 +109,11 @@ for chapter in chapters {
         path: "\(exercisesFolder)/Chapter\(chapter.number)"
     ))
     if hasChecks {
+        // Checks may also read the built-in data sets (a training exercise's data, passed in).
+        let data: [Target.Dependency] = chapter.uses.contains("Datasets") ? [] : ["Datasets"]
         targets.append(.target(
             name: checks,
-            dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)] + reference,
+            dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)] + reference + data,
             path: "Tests/\(checks)"
         ))
         targets.append(.target(
@@ -136,9 +138,11 @@ targets.append(.testTarget(
 
 let package = Package(
     name: "EncoderDecoderBook",
-    products: [
-        .executable(name: "book", targets: ["book"]),
-    ],
+    // The chapter modules, `Datasets` and `Plotting` are libraries a reader's own package can
+    // depend on by path (see README). Because the chapter modules carry `unsafeFlags` (-O in
+    // debug), SwiftPM accepts the book as a path or branch dependency, not as a tagged version.
+    products: [.executable(name: "book", targets: ["book"])]
+        + (chapters.map(\.module) + ["Datasets", "Plotting"]).map { .library(name: $0, targets: [$0]) },
     targets: targets,
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,8 @@ import Tensors
 
 /// Exercise 2.1 ★ — The sigmoid node for tensors.
 public func sigmoidNode(_ x: Variable) throws -> Variable {
-    let y = x.value.sigmoid()
+    // e⁻ˣ overflows to +∞ for x ≪ 0, and 1/(1 + ∞) = 0: no NaN.
+    let y = 1 / (1 + (-x.value).exp())
     return Variable(y, op: "sigmoid", inputs: [x]) { g in
         x.accumulate(g * y * (1 - y))
     }
@@ -31,15 +32,19 @@ public func reduceGradient(_ g: Tensor, toShape shape: [Int]) throws -> Tensor {
 public func stableLogSoftmax(_ z: [Float]) throws -> [Float] {
     let m = z.max() ?? 0
     let total = z.reduce(Float(0)) { $0 + exp($1 - m) }
-    let logSumExp = m + log(total)
-    return z.map { $0 - logSumExp }
+    let logTotal = log(total)
+    return z.map { ($0 - m) - logTotal }
 }
 
 /// Exercise 2.4 ★★ — The matmul backward rule.
 public func matmulNode(_ a: Variable, _ b: Variable) throws -> Variable {
-    Variable(a.value.matmul(b.value), op: "matmul", inputs: [a, b]) { g in
-        a.accumulate(g.matmul(b.value.transposed()))
-        b.accumulate(a.value.transposed().matmul(g))
+    Variable(Tensor.product(a.value, b.value), op: "matmul", inputs: [a, b]) { g in
+        if a.requiresGrad { a.accumulate(Tensor.product(g, b.value, transposeB: true)) }
+        if b.requiresGrad {
+            // Every matrix of a batch used the same B: flatten the batch so one product sums it.
+            let k = b.shape[0], n = b.shape[1]
+            b.accumulate(Tensor.product(a.value.reshaped([-1, k]), g.reshaped([-1, n]), transposeA: true))
+        }
     }
 }
 
@@ -64,15 +69,22 @@ public func heInitialisation(fanIn: Int, fanOut: Int, rng: inout SeededRandom) t
     return Tensor(shape: [fanIn, fanOut], scalars: values)
 }
 
-/// Exercise 2.7 ★★★ — Cross-entropy with padding.
+/// Exercise 2.7 ★★ — Cross-entropy with padding.
 public func paddedCrossEntropy(logits: Variable, targets: [Int], ignoreIndex: Int) throws -> Variable {
-    let classes = logits.shape[1]
     var oneHot = Tensor.zeros(logits.shape)
     var counted = 0
     for (row, target) in targets.enumerated() where target != ignoreIndex {
         oneHot[row, target] = 1
         counted += 1
     }
-    precondition(classes > 0 && counted > 0, "paddedCrossEntropy: no rows to average")
     return -(logits.logSoftmax() * oneHot).sum() / Float(counted)
+}
+
+/// Exercise 2.8 ★★★ — Log-softmax as a new differentiable operation.
+public func logSoftmaxNode(_ z: Variable) throws -> Variable {
+    let shifted = z.value - z.value.max(axis: -1, keepingDimension: true)
+    let y = shifted - shifted.exp().sum(axis: -1, keepingDimension: true).log()
+    return Variable(y, op: "logSoftmax", inputs: [z]) { g in
+        z.accumulate(g - y.exp() * g.sum(axis: -1, keepingDimension: true))
+    }
 }

@@ -165,10 +165,18 @@ struct Declaration {
                   !(index > 0 && tokens[index - 1].text == ".") else { continue }
             var start = index
             let floor = starts.last.map { $0.index + 1 } ?? 0
-            while start > floor, SourceRules.modifiers.contains(tokens[start - 1].text) || tokens[start - 1].kind == .attribute {
-                start -= 1
+            while start > floor {
+                let before = tokens[start - 1]
+                if SourceRules.modifiers.contains(before.text) || before.kind == .attribute {
+                    start -= 1
+                } else if before.text == ")", let open = tokens[floor..<(start - 1)].lastIndex(where: { $0.text == "(" }),
+                          open > floor, tokens[open - 1].kind == .attribute {
+                    start = open - 1   // an attribute with arguments: @available(*, deprecated)
+                } else {
+                    break
+                }
             }
-            starts.append((start, token.text))
+            starts.append((starts.isEmpty ? 0 : start, token.text))
         }
         return starts.enumerated().map { number, piece in
             let end = number + 1 < starts.count ? starts[number + 1].index : tokens.count

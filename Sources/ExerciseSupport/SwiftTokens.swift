@@ -12,7 +12,7 @@ public struct SwiftToken: Equatable, Sendable {
         case attribute
         /// `#` and the directive's name: `#if`, `#sourceLocation`.
         case directive
-        /// A single character of punctuation or an operator: `{`, `}`, `(`, `.`, `=`.
+        /// A character of punctuation (`{`, `}`, `(`, `.`) or a whole operator (`==`, `->`).
         case punctuation
         /// A number literal, kept so that `x.0` does not read as a name.
         case number
@@ -84,10 +84,23 @@ struct SwiftLexer {
                 tokens.append(SwiftToken(kind: s == "@" ? .attribute : .directive, text: String(s) + readName(), line: start))
                 continue
             }
+            if Self.operatorCharacters.contains(s) {
+                let start = line
+                var text = ""
+                while let o = peek(), Self.operatorCharacters.contains(o), !(o == "/" && (peek(1) == "/" || peek(1) == "*")) {
+                    text.unicodeScalars.append(o)
+                    advance()
+                }
+                tokens.append(SwiftToken(kind: .punctuation, text: text, line: start))
+                continue
+            }
             tokens.append(SwiftToken(kind: .punctuation, text: String(s), line: line))
             advance()
         }
     }
+
+    /// Characters that run together into one operator token: `==`, `->`, `&+`.
+    static let operatorCharacters: Set<Unicode.Scalar> = ["=", "-", "+", "!", "*", "%", "<", ">", "&", "|", "^", "~", "?", "/"]
 
     mutating func readName() -> String {
         var name = ""

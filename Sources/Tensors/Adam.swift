@@ -47,6 +47,13 @@ public struct Adam: Optimizer {
         moments.step(parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
                      l2: weightDecay, decoupled: 0, name: "Adam")
     }
+
+    /// Each parameter's m, v and t, as `i.exp_avg`, `i.exp_avg_sq` and `i.step`.
+    public var stateDict: [String: Tensor] { moments.stateDict }
+
+    public mutating func loadStateDict(_ state: [String: Tensor]) throws {
+        moments = try AdamMoments(state, parameters: parameters)
+    }
 }
 
 /// AdamW (Loshchilov and Hutter, 2019): Adam with the weight decay taken out of the gradient.
@@ -85,6 +92,13 @@ public struct AdamW: Optimizer {
         moments.step(parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
                      l2: 0, decoupled: weightDecay, name: "AdamW")
     }
+
+    /// Each parameter's m, v and t, as `i.exp_avg`, `i.exp_avg_sq` and `i.step`.
+    public var stateDict: [String: Tensor] { moments.stateDict }
+
+    public mutating func loadStateDict(_ state: [String: Tensor]) throws {
+        moments = try AdamMoments(state, parameters: parameters)
+    }
 }
 
 func checkAdamSettings(_ name: String, _ learningRate: Float, _ beta1: Float, _ beta2: Float,
@@ -107,6 +121,26 @@ struct AdamMoments {
         steps = Array(repeating: 0, count: count)
     }
 
+    /// The moments saved by ``stateDict``; a parameter needs all three of its tensors or none.
+    init(_ state: [String: Tensor], parameters: [Variable]) throws {
+        let fields = try readOptimizerState(state, fields: ["exp_avg", "exp_avg_sq", "step"], parameters: parameters)
+        let means = fields["exp_avg"]!, squares = fields["exp_avg_sq"]!, counts = fields["step"]!
+        let incomplete = parameters.indices.filter { i in
+            Set([means[i] == nil, squares[i] == nil, counts[i] == nil]).count > 1 || (counts[i].map { $0.scalar < 1 } ?? false)
+        }
+        if !incomplete.isEmpty {
+            throw StateDictError(missing: incomplete.map { "\($0).exp_avg, \($0).exp_avg_sq and \($0).step (all three, with step ≥ 1)" },
+                                 unexpected: [], mismatched: [])
+        }
+        m = means
+        v = squares
+        steps = counts.map { $0.map { Int($0.scalar) } ?? 0 }
+    }
+
+    var stateDict: [String: Tensor] {
+        optimizerState([("exp_avg", m), ("exp_avg_sq", v), ("step", steps.map { $0 > 0 ? Tensor(Float($0)) : nil })])
+    }
+
     mutating func step(_ parameters: [Variable], learningRate: Float, beta1: Float, beta2: Float, epsilon: Float,
                        l2: Float, decoupled: Float, name: String) {
         for (i, p) in parameters.enumerated() {
@@ -124,15 +158,16 @@ struct AdamMoments {
                 }
             }
             // The corrections in Double, as PyTorch computes them. θ − η·m̂/(√v̂ + ε) is
-            // θ − (η/c₁)·m / (√v/√c₂ + ε), with cᵢ = 1 − βᵢᵗ.
+            // θ − (η/c₁)·m / (√v·(1/√c₂) + ε), with cᵢ = 1 − βᵢᵗ, so the loop needs no division by
+            // the corrections.
             let t = Double(steps[i])
             let correction1 = 1 - Foundation.pow(Double(beta1), t), correction2 = 1 - Foundation.pow(Double(beta2), t)
-            let stepSize = Float(Double(learningRate) / correction1), rootCorrection = Float(correction2.squareRoot())
+            let stepSize = Float(Double(learningRate) / correction1), rootScale = Float(1 / correction2.squareRoot())
             p.value.scalars.withUnsafeMutableBufferPointer { theta in
                 g.scalars.withUnsafeBufferPointer { grad in
                     m[i]!.scalars.withUnsafeMutableBufferPointer { m in
                         v[i]!.scalars.withUnsafeMutableBufferPointer { v in
-                            AdamMoments.update(theta, grad, m, v, beta1, beta2, epsilon, l2, stepSize, rootCorrection)
+                            AdamMoments.update(theta, grad, m, v, beta1, beta2, epsilon, l2, stepSize, rootScale)
                         }
                     }
                 }
@@ -144,7 +179,7 @@ struct AdamMoments {
     @inline(__always)
     static func update(_ theta: UnsafeMutableBufferPointer<Float>, _ grad: UnsafeBufferPointer<Float>,
                        _ m: UnsafeMutableBufferPointer<Float>, _ v: UnsafeMutableBufferPointer<Float>,
-                       _ b1: Float, _ b2: Float, _ eps: Float, _ l2: Float, _ stepSize: Float, _ rootCorrection: Float) {
+                       _ b1: Float, _ b2: Float, _ eps: Float, _ l2: Float, _ stepSize: Float, _ rootScale: Float) {
         typealias V8 = SIMD8<Float>
         let count = theta.count
         guard count > 0 else { return }
@@ -160,14 +195,14 @@ struct AdamMoments {
             let vj = b2 * pv.loadUnaligned(fromByteOffset: offset, as: V8.self) + (1 - b2) * gj * gj
             pm.storeBytes(of: mj, toByteOffset: offset, as: V8.self)
             pv.storeBytes(of: vj, toByteOffset: offset, as: V8.self)
-            pt.storeBytes(of: tj - stepSize * mj / (vj.squareRoot() / rootCorrection + eps), toByteOffset: offset, as: V8.self)
+            pt.storeBytes(of: tj - stepSize * mj / (vj.squareRoot() * rootScale + eps), toByteOffset: offset, as: V8.self)
             j &+= 8
         }
         while j < count {
             let gj = l2 != 0 ? grad[j] + l2 * theta[j] : grad[j]
             m[j] = b1 * m[j] + (1 - b1) * gj
             v[j] = b2 * v[j] + (1 - b2) * gj * gj
-            theta[j] -= stepSize * m[j] / (v[j].squareRoot() / rootCorrection + eps)
+            theta[j] -= stepSize * m[j] / (v[j].squareRoot() * rootScale + eps)
             j &+= 1
         }
     }

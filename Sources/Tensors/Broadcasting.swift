@@ -145,14 +145,15 @@ extension Tensor {
     ///     ∂L/∂xᵢ = Σ over the repeated copies yⱼ of xᵢ of ∂L/∂yⱼ
     ///
     /// ```swift
-    /// Tensor([[1, 2, 3], [4, 5, 6]]).sum(toShape: [3])      // [5, 7, 9]
-    /// Tensor([[1, 2, 3], [4, 5, 6]]).sum(toShape: [2, 1])   // [[6], [15]]
+    /// Tensor([[1, 2, 3], [4, 5, 6]]).unbroadcast(to: [3])      // [5, 7, 9]
+    /// Tensor([[1, 2, 3], [4, 5, 6]]).unbroadcast(to: [2, 1])   // [[6], [15]]
     /// ```
-    public func sum(toShape target: [Int]) -> Tensor {
+    public func unbroadcast(to target: [Int]) -> Tensor {
         if target == shape { return self }
-        let check = Tensor.broadcastShape(target, shape, op: "sum(toShape:)")
-        require(check == shape, "sum(toShape:): shape \(shape) is not a broadcast of \(target)")
-        var out = [Float](repeating: 0, count: target.reduce(1, *))
+        let check = Tensor.broadcastShape(target, shape, op: "unbroadcast(to:)")
+        require(check == shape, "unbroadcast(to:): shape \(shape) is not a broadcast of \(target)")
+        // Accumulated in Double, like every sum (see Reductions.swift).
+        var out = [Double](repeating: 0, count: target.reduce(1, *))
         let block = out.count
         if Array(shape.suffix(target.count)) == target {
             // Leading axes only: add up consecutive blocks.
@@ -160,7 +161,7 @@ extension Tensor {
                 out.withUnsafeMutableBufferPointer { po in
                     var base = 0
                     while base < p.count {
-                        for j in 0..<block { po[j] += p[base &+ j] }
+                        for j in 0..<block { po[j] += Double(p[base &+ j]) }
                         base &+= block
                     }
                 }
@@ -170,10 +171,10 @@ extension Tensor {
             let own = Tensor.strides(of: shape)
             scalars.withUnsafeBufferPointer { p in
                 out.withUnsafeMutableBufferPointer { po in
-                    Tensor.forEachBroadcastOffset(shape, own, st) { _, i, t in po[t] += p[i] }
+                    Tensor.forEachBroadcastOffset(shape, own, st) { _, i, t in po[t] += Double(p[i]) }
                 }
             }
         }
-        return Tensor(shape: target, scalars: out)
+        return Tensor(shape: target, scalars: out.map { Float($0) })
     }
 }

@@ -18,7 +18,7 @@ extension Tensor {
 
     /// op(A)·op(B), where op transposes the last two axes when its flag is set. The backward pass
     /// of matmul uses it for g·Bᵀ and Aᵀ·g without copying the transposes.
-    static func product(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+    public static func product(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
         require(a.rank >= 2 && b.rank >= 2,
                      "matmul: both operands need at least 2 axes, got shapes \(a.shape) and \(b.shape)")
         let ra = a.rank, rb = b.rank

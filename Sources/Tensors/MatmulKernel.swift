@@ -48,7 +48,7 @@ public enum MatmulKernel {
     /// How many columns of B a packed panel covers (a 256 × 256 panel is 256 KB, for the L2 cache).
     static let columnBlock = 256
 
-    /// C = A·B (overwrites C), register- and cache-blocked. Same arguments as ``referenceMatmul``.
+    /// C = A·B (overwrites C), register- and cache-blocked. Same arguments as `referenceMatmul`.
     ///
     /// With `transposeA`, `a` holds Aᵀ (k×m, row-major) and the product is still A·B; likewise
     /// `transposeB` for `b` holding Bᵀ (n×k). The backward pass of matmul needs g·Bᵀ and Aᵀ·g,

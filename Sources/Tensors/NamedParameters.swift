@@ -50,6 +50,16 @@ public func namespaced<T>(_ parts: [(String, [String: T])]) -> [String: T] {
     return result
 }
 
+/// The entries of `state` under `prefix`, with the prefix and its dot removed: the inverse of
+/// ``namespaced(_:)-(KeyValuePairs<String,[String:T]>)``. `entries(under: "encoder", in: state)`
+/// turns `encoder.0.weight` into `0.weight` and leaves out every name outside `encoder.`.
+public func entries<T>(under prefix: String, in state: [String: T]) -> [String: T] {
+    let head = prefix + "."
+    var result: [String: T] = [:]
+    for (name, value) in state where name.hasPrefix(head) { result[String(name.dropFirst(head.count))] = value }
+    return result
+}
+
 extension Layer {
     /// Positional names `0`, `1`, … in `parameters` order, for a layer that gives no names of its own.
     public var namedParameters: [String: Variable] {

@@ -20,11 +20,54 @@ public protocol Optimizer {
     var learningRate: Float { get set }
     /// One update of every parameter that has a gradient.
     mutating func step()
+    /// The per-parameter state, by PyTorch's names under the parameter's position in
+    /// `parameters`: `0.momentum_buffer` for SGD, `3.exp_avg`, `3.exp_avg_sq` and `3.step` for
+    /// Adam. A parameter that has had no gradient yet has no state. Save it beside the model's
+    /// `stateDict` (for example in one safetensors file) to resume training where it stopped.
+    var stateDict: [String: Tensor] { get }
+    /// Restores the state saved by ``stateDict`` for the same list of parameters. Throws
+    /// ``StateDictError``, changing nothing, if a name or a shape does not fit.
+    mutating func loadStateDict(_ state: [String: Tensor]) throws
 }
 
 extension Optimizer {
     /// Clears every parameter's gradient before the next backward pass.
     public func zeroGradients() { for p in parameters { p.grad = nil } }
+}
+
+/// Per-parameter tensors (velocities, moments) by name: `"\(i).\(name)"` for each parameter i
+/// that has one.
+func optimizerState(_ fields: [(String, [Tensor?])]) -> [String: Tensor] {
+    var state: [String: Tensor] = [:]
+    for (name, tensors) in fields {
+        for (i, tensor) in tensors.enumerated() { if let tensor { state["\(i).\(name)"] = tensor } }
+    }
+    return state
+}
+
+/// Reads per-parameter tensors saved by ``optimizerState(_:)``: for each field, the tensor of
+/// every parameter that has one, checked against the parameter's shape (`step`, a count, is a
+/// scalar). Every name in `state` must belong to one of the fields.
+func readOptimizerState(_ state: [String: Tensor], fields: [String], parameters: [Variable]) throws -> [String: [Tensor?]] {
+    var result = Dictionary(uniqueKeysWithValues: fields.map { ($0, [Tensor?](repeating: nil, count: parameters.count)) })
+    var unexpected: [String] = [], mismatched: [String] = []
+    for (key, tensor) in state {
+        let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let i = Int(parts[0]), parameters.indices.contains(i), fields.contains(parts[1]) else {
+            unexpected.append(key)
+            continue
+        }
+        let shape = parts[1] == "step" ? [] : parameters[i].shape
+        if tensor.shape != shape {
+            mismatched.append("\(key) is \(tensor.shape) in the state but \(shape) in the optimizer")
+        } else {
+            result[parts[1]]![i] = tensor
+        }
+    }
+    if !unexpected.isEmpty || !mismatched.isEmpty {
+        throw StateDictError(missing: [], unexpected: unexpected.sorted(), mismatched: mismatched.sorted())
+    }
+    return result
 }
 
 /// Stochastic gradient descent, with optional momentum and weight decay (PyTorch's `torch.optim.SGD`).
@@ -91,5 +134,12 @@ public struct SGD: Optimizer {
                 }
             }
         }
+    }
+
+    /// Each parameter's velocity, as `i.momentum_buffer`.
+    public var stateDict: [String: Tensor] { optimizerState([("momentum_buffer", velocities)]) }
+
+    public mutating func loadStateDict(_ state: [String: Tensor]) throws {
+        velocities = try readOptimizerState(state, fields: ["momentum_buffer"], parameters: parameters)["momentum_buffer"]!
     }
 }

@@ -71,11 +71,20 @@ extension Tensor {
         return Tensor(shape: shape, scalars: shifted)
     }
 
-    /// log-softmax along the last axis: zᵢ − logSumExp(z).
+    /// log-softmax along the last axis: zᵢ − logSumExp(z), computed as (zᵢ − m) − log Σⱼ exp(zⱼ − m).
+    ///
+    /// The order matters at large logits. zᵢ − m is exact, and log Σ is between 0 and log n, so the
+    /// result is accurate to Float precision. Written as zᵢ − (m + log Σ), the sum m + log Σ would
+    /// first be rounded at the logits' scale: for [1000, 1001, 1002] that gives −2.4075928 instead
+    /// of −2.4076059. PyTorch computes it the same way.
     public func logSoftmax() -> Tensor {
         let out = forEachRow({ row, o in
-            let lse = Tensor.logSumExp(row)
-            for j in 0..<row.count { o[j] = row[j] - lse }
+            var m = -Float.infinity
+            for z in row where z > m { m = z }
+            var total: Float = 0
+            for z in row { total += Foundation.exp(z - m) }
+            let logTotal = Foundation.log(total)
+            for j in 0..<row.count { o[j] = (row[j] - m) - logTotal }
         }, outputWidth: shape.last ?? 1)
         return Tensor(shape: shape, scalars: out)
     }

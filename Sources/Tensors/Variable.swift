@@ -30,7 +30,7 @@ import ScalarAutodiff
 public final class Variable {
     /// The tensor computed in the forward pass. Optimizers change it in place.
     @exclusivity(unchecked) public var value: Tensor
-    /// ∂L/∂value after ``backward()``, with the same shape as `value`; `nil` until a gradient
+    /// ∂L/∂value after ``backward(seed:)``, with the same shape as `value`; `nil` until a gradient
     /// arrives (read ``gradient`` for zeros instead of `nil`).
     @exclusivity(unchecked) public var grad: Tensor?
     /// Whether gradients flow to this variable: true for parameters and for every result of an

@@ -1,37 +1,37 @@
 // Arithmetic on variables, with backward rules. Binary operations broadcast, so each rule ends
-// with `sum(toShape:)`: an input that was repeated along an axis collects the gradients of all
+// with `unbroadcast(to:)`: an input that was repeated along an axis collects the gradients of all
 // its copies (see Broadcasting.swift).
 
 extension Variable {
     /// a + b, with ∂/∂a = 1 and ∂/∂b = 1.
     public static func + (a: Variable, b: Variable) -> Variable {
         Variable(a.value + b.value, op: "+", inputs: [a, b]) { g in
-            a.accumulate(g.sum(toShape: a.shape))
-            b.accumulate(g.sum(toShape: b.shape))
+            a.accumulate(g.unbroadcast(to: a.shape))
+            b.accumulate(g.unbroadcast(to: b.shape))
         }
     }
 
     /// a − b, with ∂/∂a = 1 and ∂/∂b = −1.
     public static func - (a: Variable, b: Variable) -> Variable {
         Variable(a.value - b.value, op: "-", inputs: [a, b]) { g in
-            a.accumulate(g.sum(toShape: a.shape))
-            if b.requiresGrad { b.accumulate((-g).sum(toShape: b.shape)) }
+            a.accumulate(g.unbroadcast(to: a.shape))
+            if b.requiresGrad { b.accumulate((-g).unbroadcast(to: b.shape)) }
         }
     }
 
     /// a ⊙ b (elementwise), with ∂/∂a = b and ∂/∂b = a.
     public static func * (a: Variable, b: Variable) -> Variable {
         Variable(a.value * b.value, op: "*", inputs: [a, b]) { g in
-            if a.requiresGrad { a.accumulate((g * b.value).sum(toShape: a.shape)) }
-            if b.requiresGrad { b.accumulate((g * a.value).sum(toShape: b.shape)) }
+            if a.requiresGrad { a.accumulate((g * b.value).unbroadcast(to: a.shape)) }
+            if b.requiresGrad { b.accumulate((g * a.value).unbroadcast(to: b.shape)) }
         }
     }
 
     /// a / b (elementwise), with ∂/∂a = 1/b and ∂/∂b = −a/b².
     public static func / (a: Variable, b: Variable) -> Variable {
         Variable(a.value / b.value, op: "/", inputs: [a, b]) { g in
-            if a.requiresGrad { a.accumulate((g / b.value).sum(toShape: a.shape)) }
-            if b.requiresGrad { b.accumulate((-g * a.value / (b.value * b.value)).sum(toShape: b.shape)) }
+            if a.requiresGrad { a.accumulate((g / b.value).unbroadcast(to: a.shape)) }
+            if b.requiresGrad { b.accumulate((-g * a.value / (b.value * b.value)).unbroadcast(to: b.shape)) }
         }
     }
 

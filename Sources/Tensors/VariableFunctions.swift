@@ -44,10 +44,11 @@ extension Variable {
         }
     }
 
-    /// y = xᵏ for a constant k, with dy/dx = k·xᵏ⁻¹.
+    /// y = xᵏ for a constant k, with dy/dx = k·xᵏ⁻¹, and dy/dx = 0 for k = 0 (where k·xᵏ⁻¹ would
+    /// be 0·∞ = NaN at x = 0; y = 1 does not depend on x, as PyTorch also says).
     public func pow(_ k: Float) -> Variable {
         Variable(value.pow(k), op: "pow", inputs: [self]) { g in
-            self.accumulate(g * (self.value.pow(k - 1) * k))
+            self.accumulate(k == 0 ? Tensor.zeros(self.shape) : g * (self.value.pow(k - 1) * k))
         }
     }
 }

@@ -16,6 +16,9 @@ struct DemoOptions {
     /// Training steps, when the user asks for a different number than the demo's default.
     let steps: Int?
     let seed: UInt64
+    /// A learning rate to use instead of the demo's own, passed to the library as given (the
+    /// optimizer checks it and says what is wrong with a bad one).
+    var learningRate: Float? = nil
 }
 
 /// The demos, by chapter.
@@ -25,16 +28,18 @@ let demos: [Demo] = [chapter1Demo, chapter2Demo, chapter3Demo, chapter4Demo, cha
 let demoCommand = Command(
     name: "demo",
     summary: "Run a chapter's demo: train its model on built-in data and write figures.",
-    usage: "book demo CHAPTER [PART] [--out FOLDER] [--steps N] [--seed N]",
+    usage: "book demo CHAPTER [PART] [--out FOLDER] [--steps N] [--seed N] [--learning-rate LR]",
     details: """
     Every demo runs on data built into the package (no downloads), prints its progress as it
     trains, and writes its figures (SVG) to FOLDER/chapterN (default: figures/chapterN).
     Demos train faster in release mode: `swift run -c release book demo N`.
+    --learning-rate replaces the demo's learning rate (chapter 2's demo uses it for both of its
+    optimizers).
     Demos available: \(demos.map { "\($0.chapter)\($0.part.map { " " + $0 } ?? "") (\($0.title))" }.joined(separator: ", ")).
     """,
     examples: ["swift run book demo 1", "swift run -c release book demo 1 --steps 200 --out /tmp/figures"],
     run: { raw in
-        let arguments = try Arguments(raw, command: demoCommand, options: ["out", "steps", "seed"])
+        let arguments = try Arguments(raw, command: demoCommand, options: ["out", "steps", "seed", "learning-rate"])
         try arguments.expectPositionals(1...2)
         let chapter = try parseChapter(arguments.positionals[0], command: demoCommand)
         let part = arguments.positionals.count > 1 ? arguments.positionals[1] : nil
@@ -45,8 +50,14 @@ let demoCommand = Command(
         let seed = UInt64(try arguments.intOption("seed", default: 1, in: 0...Int.max))
         let folder = URL(fileURLWithPath: arguments.option("out") ?? "figures")
             .appendingPathComponent("chapter\(chapter)")
+        let learningRate = try arguments.option("learning-rate").map { text in
+            guard let value = Float(text) else {
+                throw UsageError("--learning-rate needs a number, got '\(text)'.", command: demoCommand)
+            }
+            return value
+        }
         print("Chapter \(chapter) demo: \(demo.title)")
-        try demo.run(DemoOptions(outputFolder: folder, steps: steps, seed: seed))
+        try demo.run(DemoOptions(outputFolder: folder, steps: steps, seed: seed, learningRate: learningRate))
     }
 )
 

@@ -123,7 +123,7 @@ struct Chapter2TensorTests {
         // Every element of a and b was used (output count / own count) times.
         for x in [a, b] {
             let copies = Float(sum.count / x.count)
-            #expect(Tensor.ones(shape).sum(toShape: x.shape) == Tensor(repeating: copies, shape: x.shape),
+            #expect(Tensor.ones(shape).unbroadcast(to: x.shape) == Tensor(repeating: copies, shape: x.shape),
                     "summing ones of shape \(shape) back to \(x.shape) should count \(copies) copies per element")
         }
     }

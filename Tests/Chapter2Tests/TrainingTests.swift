@@ -1,3 +1,4 @@
+import Chapter2Checks
 import Foundation
 import ScalarAutodiff
 import Tensors
@@ -95,5 +96,28 @@ struct Chapter2TrainingTests {
         #expect(embedding.table.gradient.slice(axis: 0, 3..<4) == Tensor(repeating: 2, shape: [1, 6]),
                 "row 3 was looked up twice, so its gradient under a sum is 2 everywhere")
         #expect(embedding.table.gradient.slice(axis: 0, 2..<3) == Tensor.zeros([1, 6]), "row 2 was never used")
+    }
+
+    @Test("The recipe of exercise 2.9's hints reaches 97.0 % on the 300 test digits (the target is 90 %)")
+    func digitRecipe() throws {
+        // Exercise 2.9's reference answer, with the check's seed: 64 → 64 → 10 with ReLU, He
+        // initialisation, Adam at 0.01, 300 batches of 64 drawn without replacement.
+        let (images, labels) = try DigitExerciseData.training()
+        var rng = SeededRandom(seed: 29)
+        let model = Sequential([Linear(64, 64, initialisation: .heNormal, rng: &rng), ReLU(), Linear(64, 10, rng: &rng)])
+        var optimizer = Adam(model.parameters, learningRate: 0.01)
+        var order = Array(0..<labels.count)
+        var cursor = order.count
+        for _ in 0..<300 {
+            if cursor + 64 > order.count { rng.shuffle(&order); cursor = 0 }
+            let batch = Array(order[cursor..<(cursor + 64)])
+            cursor += 64
+            let loss = crossEntropy(logits: model(.constant(images.gatherRows(batch))), targets: batch.map { labels[$0] })
+            optimizer.zeroGradients()
+            loss.backward()
+            optimizer.step()
+        }
+        let accuracy = try DigitExerciseData.testAccuracy(of: model)
+        #expect(Int((accuracy * 300).rounded()) == 291, "the recipe should get 291 of 300 test digits right, got \(accuracy * 300)")
     }
 }

@@ -59,8 +59,8 @@ struct Chapter2WorkedExampleTests {
         #expect(Tensor.broadcastShape([2, 5, 5], [1, 5], op: "+") == [2, 5, 5])
         let x = Tensor([[1, 2, 3], [4, 5, 6]])
         #expect((x + Tensor([10, 20, 30])) == Tensor([[11, 22, 33], [14, 25, 36]]))
-        #expect(x.sum(toShape: [3]) == Tensor([5, 7, 9]), "summing [2, 3] back to [3] adds the rows")
-        #expect(x.sum(toShape: [2, 1]) == Tensor(shape: [2, 1], scalars: [6, 15]), "summing to [2, 1] adds along each row")
+        #expect(x.unbroadcast(to: [3]) == Tensor([5, 7, 9]), "summing [2, 3] back to [3] adds the rows")
+        #expect(x.unbroadcast(to: [2, 1]) == Tensor(shape: [2, 1], scalars: [6, 15]), "summing to [2, 1] adds along each row")
         #expect(x.sum(axis: 0) == Tensor([5, 7, 9]) && x.sum(axis: -1) == Tensor([6, 15]))
     }
 
@@ -81,5 +81,31 @@ struct Chapter2WorkedExampleTests {
         #expect(abs(zero - log(2)) < 1e-6, "BCE(z = 0, y = 1) = log 2 ≈ 0.6931, got \(zero)")
         let far = binaryCrossEntropy(logits: Variable(Tensor([100, -100])), targets: Tensor([0, 1])).value.scalar
         #expect(abs(far - 100) < 1e-3, "confidently wrong by 100 costs 100 per element, got \(far)")
+    }
+
+    @Test("BCE on probabilities: p = 1 with target 0 costs 100 (the log clamped at −100), not ∞")
+    func binaryCrossEntropyOnProbabilities() {
+        let wrong = binaryCrossEntropy(probabilities: Variable(Tensor([1])), targets: Tensor([0])).value.scalar
+        #expect(wrong == 100, "got \(wrong)")
+        let half = binaryCrossEntropy(probabilities: Variable(Tensor([0.5])), targets: Tensor([1])).value.scalar
+        #expect(abs(half - log(2)) < 1e-6, "p = 0.5 costs log 2, got \(half)")
+    }
+
+    @Test("A million copies of 0.1: 100958.34 added one at a time in Float, 100000.0 as the book sums")
+    func sumOfTenths() {
+        let tenths = Tensor(repeating: 0.1, shape: [1000, 1000])
+        var naive: Float = 0
+        for x in tenths.scalars { naive += x }
+        #expect(abs(naive - 100_958.34) < 0.01, "one at a time in Float: \(naive)")
+        #expect(tenths.sum().scalar == 100_000, "the book's sum: \(tenths.sum().scalar)")
+    }
+
+    @Test("Clipping a norm of 5e-8 to 1e-8 scales by 1e-8 / (5e-8 + 1e-6) ≈ 0.0095, not 0.2")
+    func tinyClipping() {
+        let a = Variable(Tensor([3e-8])), b = Variable(Tensor([0, 4e-8]))
+        a.grad = Tensor([3e-8]); b.grad = Tensor([0, 4e-8])
+        clipGradientNorm([a, b], maxNorm: 1e-8)
+        let scale = a.grad!.scalar / 3e-8
+        #expect(abs(scale - 0.0095238) < 1e-6, "got \(scale)")
     }
 }

@@ -20,8 +20,8 @@ let chapter2Demo = Demo(chapter: 2, title: "an MLP classifies handwritten digits
         let model = Sequential([
             Linear(64, 64, initialisation: .heNormal, rng: &rng), ReLU(), Linear(64, 10, rng: &rng),
         ])
-        var sgd = SGD(model.parameters, learningRate: 0.1)
-        var adam = Adam(model.parameters, learningRate: 0.01)
+        var sgd = SGD(model.parameters, learningRate: options.learningRate ?? 0.1)
+        var adam = Adam(model.parameters, learningRate: options.learningRate ?? 0.01)
         var order = Array(0..<train.count)
         var cursor = train.count
         print("\n\(name): \(model.parameterCount) parameters")
