@@ -87,7 +87,9 @@ var targets: [Target] = [
 
 /// Tests/ChapterNChecks holds a chapter's exercise checks, each a function of a Checker and the
 /// student's function, so that the same check runs on answers and on mutants. Mutants/ChapterN
-/// holds the known wrong answers. (Chapters move to this layout one by one.)
+/// holds the known wrong answers. (Chapters move to this layout one by one. SwiftPM caches the
+/// evaluated manifest by the text of this file, so after creating a chapter's Checks folder,
+/// change this file once, or the new targets stay invisible to builds that reuse the cache.)
 func exists(_ path: String) -> Bool {
     FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + path)
 }

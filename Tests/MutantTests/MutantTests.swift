@@ -1,12 +1,14 @@
 import Chapter1Mutants
 import Chapter2Mutants
+import Chapter3Mutants
+import Chapter4Mutants
 import Chapter7Mutants
 import ExerciseSupport
 import ExerciseTesting
 import Testing
 
 /// Every known wrong answer, from every chapter.
-let allMutants: [Mutant] = chapter1Mutants + chapter2Mutants + chapter7Mutants
+let allMutants: [Mutant] = chapter1Mutants + chapter2Mutants + chapter3Mutants + chapter4Mutants + chapter7Mutants
 
 /// The book's exercise checks must reject its known wrong answers, each with a message that
 /// names the mistake. Each mutant runs in a child process, as an answer does, so a mutant that
