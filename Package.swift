@@ -85,51 +85,48 @@ var targets: [Target] = [
     .testTarget(name: "GradingTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Grading"]),
 ]
 
-/// Tests/ChapterNChecks holds a chapter's exercise checks, each a function of a Checker and the
-/// student's function, so that the same check runs on answers and on mutants. Mutants/ChapterN
-/// holds the known wrong answers. (Chapters move to this layout one by one. SwiftPM caches the
-/// evaluated manifest by the text of this file, so after creating a chapter's Checks folder,
-/// change this file once, or the new targets stay invisible to builds that reuse the cache.)
-func exists(_ path: String) -> Bool {
-    FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + path)
-}
+/// Each chapter has five more targets beside its reference module:
+///   - `ChapterNExercises`, from Exercises/ChapterN (or $BOOK_EXERCISES/ChapterN);
+///   - `ChapterNChecks`, from Tests/ChapterNChecks: each exercise's check, a function of a Checker
+///     and the student's function, so that the same check runs on answers and on mutants;
+///   - `ChapterNMutants`, from Mutants/ChapterN: known wrong answers, which must fail the checks;
+///   - `ChapterNTests`, the chapter's tests (the exercise tests call the checks).
 var mutantModules: [Target.Dependency] = []
 
 for chapter in chapters {
     let reference: [Target.Dependency] = (chapter.uses + [chapter.module]).map { .target(name: $0) }
     let exercises = "Chapter\(chapter.number)Exercises"
     let checks = "Chapter\(chapter.number)Checks"
-    let hasChecks = exists("Tests/\(checks)")
-    targets.append(.target(
-        name: chapter.module,
-        dependencies: chapter.uses.map { .target(name: $0) },
-        swiftSettings: optimisedInDebug
-    ))
-    targets.append(.target(
-        name: exercises,
-        dependencies: ["ExerciseSupport"] + reference,
-        path: "\(exercisesFolder)/Chapter\(chapter.number)"
-    ))
-    if hasChecks {
-        // Checks may also read the built-in data sets (a training exercise's data, passed in).
-        let data: [Target.Dependency] = chapter.uses.contains("Datasets") ? [] : ["Datasets"]
-        targets.append(.target(
+    let mutants = "Chapter\(chapter.number)Mutants"
+    // Checks may also read the built-in data sets (a training exercise's data, passed in).
+    let data: [Target.Dependency] = chapter.uses.contains("Datasets") ? [] : ["Datasets"]
+    targets += [
+        .target(
+            name: chapter.module,
+            dependencies: chapter.uses.map { .target(name: $0) },
+            swiftSettings: optimisedInDebug
+        ),
+        .target(
+            name: exercises,
+            dependencies: ["ExerciseSupport"] + reference,
+            path: "\(exercisesFolder)/Chapter\(chapter.number)"
+        ),
+        .target(
             name: checks,
             dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)] + reference + data,
             path: "Tests/\(checks)"
-        ))
-        targets.append(.target(
-            name: "Chapter\(chapter.number)Mutants",
+        ),
+        .target(
+            name: mutants,
             dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: checks)] + reference,
             path: "Mutants/Chapter\(chapter.number)"
-        ))
-        mutantModules.append(.target(name: "Chapter\(chapter.number)Mutants"))
-    }
-    targets.append(.testTarget(
-        name: "Chapter\(chapter.number)Tests",
-        dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)]
-            + (hasChecks ? [.target(name: checks)] : []) + reference
-    ))
+        ),
+        .testTarget(
+            name: "Chapter\(chapter.number)Tests",
+            dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises), .target(name: checks)] + reference
+        ),
+    ]
+    mutantModules.append(.target(name: mutants))
 }
 
 // Every mutant of every chapter must fail its exercise's check (not part of `--filter ChapterN`).
