@@ -62,6 +62,18 @@ public enum SourceRules {
         return Array(Set(messages)).sorted()
     }
 
+    /// The code of an exercise's answer: the top-level declarations its API reaches by name
+    /// (its functions, the helpers they call, the types they use), each as its file's path and
+    /// its tokens, in file order. The grader's similarity report compares these between students.
+    public static func answerDeclarations(of exercise: Exercise, in files: [File]) -> [(path: String, tokens: [SwiftToken])] {
+        let declarations = files.flatMap { file in Declaration.split(swiftTokens(file.source), path: file.path) }
+        func key(_ declaration: Declaration) -> String {
+            "\(declaration.path):\(declaration.tokens.first?.line ?? 0):\(declaration.tokens.count)"
+        }
+        let wanted = Set(reached(from: Set(exercise.api), in: declarations).map { key($0.0) })
+        return declarations.filter { wanted.contains(key($0)) }.map { ($0.path, $0.tokens) }
+    }
+
     /// Rules 3 and 4, which concern the whole chapter.
     static func publicAndAttributeViolations(_ declarations: [Declaration], api: Set<String>) -> [String] {
         var messages: [String] = []

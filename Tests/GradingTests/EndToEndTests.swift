@@ -1,3 +1,4 @@
+import ExerciseReports
 import ExerciseSupport
 import Foundation
 import Grading
@@ -43,12 +44,12 @@ struct GradingEndToEndTests {
             try Reports.write(grade, to: out)
         }
         try Reports.writeGradebook(found.compactMap { grades[$0.student] }, exercises: exercises, to: out)
-        func statuses(_ student: String) -> [GradeStatus] { grades[student]?.grades.map(\.status) ?? [] }
-        func grade(_ student: String, _ number: String) -> ExerciseGrade? {
+        func statuses(_ student: String) -> [ExerciseStatus] { grades[student]?.grades.map(\.status) ?? [] }
+        func grade(_ student: String, _ number: String) -> ExerciseResult? {
             grades[student]?.grades.first { $0.exercise.number == number }
         }
-        let allPassed = Array(repeating: GradeStatus.passed, count: exercises.count)
-        let noneAttempted = Array(repeating: GradeStatus.notAttempted, count: exercises.count)
+        let allPassed = Array(repeating: ExerciseStatus.passed, count: exercises.count)
+        let noneAttempted = Array(repeating: ExerciseStatus.notAttempted, count: exercises.count)
 
         // The reference answers score full marks, before and after every hostile submission.
         #expect(statuses("alice") == allPassed)
