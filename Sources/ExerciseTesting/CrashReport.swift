@@ -53,6 +53,12 @@ enum CrashReporter {
             action.sa_flags = SA_SIGINFO | SA_ONSTACK
             sigaction(signal, &action, nil)
         }
+        // The test harness may start this child with signals blocked; a blocked SIGXFSZ would
+        // turn a file that hit the size limit into a silent endless loop.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for signal in signals { sigaddset(&handled, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
     }
 
     /// Writes the report and exits. Runs in the signal handler of a dying process.

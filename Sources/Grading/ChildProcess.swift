@@ -233,6 +233,13 @@ public enum ActiveChild {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        // A parent may have started this process with the signals blocked (a test harness's
+        // thread, for example): then Ctrl-C would wait for ever.
+        var interrupts = sigset_t()
+        sigemptyset(&interrupts)
+        sigaddset(&interrupts, SIGINT)
+        sigaddset(&interrupts, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &interrupts, nil)
     }
 }
 

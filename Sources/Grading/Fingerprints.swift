@@ -47,8 +47,9 @@ public struct Fingerprints: Sendable {
                 return Self.normalise(tokens[index], declared: isLabel ? names.parameters : names.all, afterDot: before == ".")
             }
             guard normal.count >= Self.k else { continue }
+            let tokenHashes = normal.map(Self.hash)
             let grams = (0...(normal.count - Self.k)).map { start in
-                (hash: Self.hash(normal[start..<(start + Self.k)]), line: declaration.tokens[start].line)
+                (hash: Self.combine(tokenHashes[start..<(start + Self.k)]), line: declaration.tokens[start].line)
             }
             var kept = Set<Int>()
             if grams.count <= Self.window {
@@ -150,13 +151,17 @@ public struct Fingerprints: Sendable {
         "inout", "some", "any", "public", "private", "fileprivate", "internal", "static", "mutating", "_",
     ]
 
-    /// The 64-bit FNV-1a hash of a k-gram's tokens.
-    static func hash(_ tokens: ArraySlice<String>) -> UInt64 {
+    /// The 64-bit FNV-1a hash of a token.
+    static func hash(_ token: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for token in tokens {
-            for byte in token.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            hash = (hash ^ 0x1f) &* 0x0000_0100_0000_01b3
-        }
+        for byte in token.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return hash
+    }
+
+    /// One hash for a k-gram, from its tokens' hashes in order.
+    static func combine(_ hashes: ArraySlice<UInt64>) -> UInt64 {
+        var combined: UInt64 = 0x9e37_79b9_7f4a_7c15
+        for hash in hashes { combined = (combined ^ hash) &* 0x0000_0100_0000_01b3 &+ 0x1f }
+        return combined
     }
 }

@@ -183,7 +183,7 @@ public struct Grader: Sendable {
                 grades += mine.map { ExerciseResult($0, .notAttempted) }
             } else {
                 progress("testing chapter \(chapter)")
-                grades += try tests.run(mine)
+                grades += try tests.run(mine).map(explainingLimits)
             }
         }
         var sources: [Int: [SourceFile]] = [:]
@@ -191,6 +191,16 @@ public struct Grader: Sendable {
             sources[chapter] = list.map { SourceFile(path: $0.path, contents: $0.contents) }
         }
         return StudentGrade(student: submission.student, grades: grades, notes: files.notes, sources: sources)
+    }
+
+    /// A crash that came from running out of the memory the grader allows, said in words.
+    func explainingLimits(_ result: ExerciseResult) -> ExerciseResult {
+        guard result.status == .crashed, let limits = book.limits?.limits else { return result }
+        let text = result.messages.joined(separator: "\n").lowercased()
+        guard text.contains("allocat") || text.contains("out of memory") || text.contains("(sigkill)") else { return result }
+        return ExerciseResult(result.exercise, .crashed, messages: result.messages + [
+            "\(result.exercise.number) ran out of the memory the grader allows (\(limits.memoryBytes / 1_048_576) MB per process).",
+        ])
     }
 
     /// Builds; while the build fails, puts the pristine stub back for each chapter the errors

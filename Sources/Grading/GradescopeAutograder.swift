@@ -75,7 +75,7 @@ public enum GradescopeAutograder {
         mkdir -p "$work/class"
         cp -R "$root/submission" "$work/class/student"
         cd "$root/source/book"
-        if "$book" grade "$work/class" --out "$work/report" --work "$work/grading" --no-similarity \(quoted(gradeArguments)) \\
+        if "$book" grade "$work/class" --out "$work/report" --work "$work" --no-similarity \(quoted(gradeArguments)) \\
             && [ -s "$work/report/student/results.json" ]; then
             cp "$work/report/student/results.json" "$root/results/results.json"
         else
@@ -125,7 +125,7 @@ public enum GradescopeAutograder {
         # Student code runs as an unprivileged user, who must be able to reach the sandbox.
         chmod o+x "$root"
         mkdir -p "$work/empty/nobody"
-        (cd "$root/source/book" && "$book" grade "$work/empty" --out "$work/empty-report" --work "$work/grading" --no-similarity \(quoted(gradeArguments)))
+        (cd "$root/source/book" && "$book" grade "$work/empty" --out "$work/empty-report" --work "$work" --no-similarity \(quoted(gradeArguments)))
         rm -rf "$work/empty" "$work/empty-report"
 
         """

@@ -146,7 +146,7 @@ public struct ChildLimits: Sendable {
     }
 
     /// Processes and threads that belong to a user now (read from /proc).
-    static func tasks(ofUser uid: UInt32) -> Int {
+    public static func tasks(ofUser uid: UInt32) -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         var count = 0
         for name in names where Int(name) != nil {

@@ -60,28 +60,37 @@ public struct SimilarityReport: Sendable {
         var pairs: [Pair] = []
         var compared = 0
         for chapter in Set(exercises.map(\.chapter)).sorted() {
-            // Tokenising and splitting a chapter's files once per student, not once per exercise.
-            let files = entrants.map { entrant in
-                (entrant.sources[chapter] ?? []).map { SourceRules.File(path: $0.path, source: $0.text) }
+            // Each student's chapter files are read once for all of the chapter's exercises.
+            let mine = exercises.filter { $0.chapter == chapter }
+            let answers = entrants.map { entrant in
+                SourceRules.answerDeclarations(of: mine, in: (entrant.sources[chapter] ?? []).map { SourceRules.File(path: $0.path, source: $0.text) })
             }
-            let stubFiles = (stubs[chapter] ?? []).map { SourceRules.File(path: $0.path, source: $0.text) }
-            for exercise in exercises where exercise.chapter == chapter {
-                let given = Fingerprints(SourceRules.answerDeclarations(of: exercise, in: stubFiles)).hashes
-                var prints: [Fingerprints] = files.map { list in
-                    var prints = Fingerprints(SourceRules.answerDeclarations(of: exercise, in: list))
-                    prints.remove(given)
+            let given = SourceRules.answerDeclarations(of: mine, in: (stubs[chapter] ?? []).map { SourceRules.File(path: $0.path, source: $0.text) })
+            for exercise in mine {
+                let stub = Fingerprints(given[exercise.number] ?? []).hashes
+                var prints: [Fingerprints] = answers.map { answer in
+                    var prints = Fingerprints(answer[exercise.number] ?? [])
+                    prints.remove(stub)
                     return prints
                 }
+                let names = entrants.map(\.name)
+                compared += prints.filter { !$0.isEmpty }.count
+                // Copies of the reference, whatever the rest of the class wrote.
+                var found: [Pair] = []
+                if reference != nil, let last = prints.indices.last {
+                    found = Self.referencePairs(exercise: exercise.number, names: names, prints: prints, reference: last, threshold: threshold)
+                }
                 // What most of a real class writes alike is how the exercise is done, not copying.
-                let counted = prints.indices.filter { entrants[$0].name != Self.referenceName && prints[$0].marks.count >= Self.minimumFingerprints }
+                let counted = prints.indices.filter { names[$0] != Self.referenceName && prints[$0].marks.count >= Self.minimumFingerprints }
                 if counted.count >= 10 {
                     var frequency: [UInt64: Int] = [:]
                     for index in counted { for hash in prints[index].marks.keys { frequency[hash, default: 0] += 1 } }
                     let common = Set(frequency.filter { $0.value * 2 > counted.count }.keys)
                     for index in prints.indices { prints[index].remove(common) }
                 }
-                compared += prints.filter { !$0.isEmpty }.count
-                pairs += Self.pairs(exercise: exercise.number, names: entrants.map(\.name), prints: prints, threshold: threshold)
+                if reference != nil { prints.removeLast() }
+                found += Self.pairs(exercise: exercise.number, names: names, prints: prints, threshold: threshold)
+                pairs += found.sorted { ($0.score, $1.first, $1.second) > ($1.score, $0.first, $0.second) }
             }
         }
         self.pairs = pairs
@@ -114,6 +123,20 @@ public struct SimilarityReport: Sendable {
                                firstLines: lines(hashes, in: prints[a]), secondLines: lines(hashes, in: prints[b])))
         }
         return result.sorted { ($0.score, $1.first, $1.second) > ($1.score, $0.first, $0.second) }
+    }
+
+    /// Each student's answer against the reference's, one comparison a student.
+    static func referencePairs(exercise: String, names: [String], prints: [Fingerprints], reference: Int, threshold: Double) -> [Pair] {
+        let model = prints[reference]
+        guard model.marks.count >= minimumFingerprints else { return [] }
+        let hashes = model.hashes
+        return prints.indices.filter { $0 != reference && prints[$0].marks.count >= minimumFingerprints }.compactMap { student in
+            let common = hashes.intersection(prints[student].marks.keys)
+            let score = Double(common.count) / Double(min(model.marks.count, prints[student].marks.count))
+            guard score >= threshold else { return nil }
+            return Pair(exercise: exercise, first: names[student], second: names[reference], score: score, shared: common.count,
+                        firstLines: lines(common, in: prints[student]), secondLines: lines(common, in: model))
+        }
     }
 
     /// The lines where the shared fingerprints start, as ranges per file: `Exercises.swift:12-14, 20`.

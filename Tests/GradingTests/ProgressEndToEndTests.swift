@@ -26,7 +26,7 @@ struct GradingEndToEndProgressTests {
         let root = bookPackage.appendingPathComponent(folder)
         let copy = root.appendingPathComponent("book")
         for item in ["Package.swift", "Sources", "Tests", "Mutants"] {
-            try mirror(bookPackage.appendingPathComponent(item), to: copy.appendingPathComponent(item))
+            try BookCopy.mirror(bookPackage.appendingPathComponent(item), to: copy.appendingPathComponent(item))
         }
         for chapter in Catalogue.chapters {
             let source = bookPackage.appendingPathComponent("Solutions/Chapter\(chapter)")
@@ -35,32 +35,15 @@ struct GradingEndToEndProgressTests {
                 text = try Self.breaking(text, "public func beamStep(", with: "let tiny = [1]; _ = tiny[5]", in: chapter == 8)
                 text = try Self.breaking(text, "public func recurrentParameterCounts(",
                                          with: "var spin = 0; while spin >= 0 { spin = (spin + 1) % 7 }", in: chapter == 5)
-                try writeIfChanged(Data(text.utf8), to: copy.appendingPathComponent("Broken/Chapter\(chapter)/\(name)"))
+                try BookCopy.writeIfChanged(Data(text.utf8), to: copy.appendingPathComponent("Broken/Chapter\(chapter)/\(name)"))
             }
             // The default exercise folder must exist too, for Package.swift's sake.
-            try mirror(bookPackage.appendingPathComponent("Exercises/Chapter\(chapter)"), to: copy.appendingPathComponent("Exercises/Chapter\(chapter)"))
+            try BookCopy.mirror(bookPackage.appendingPathComponent("Exercises/Chapter\(chapter)"), to: copy.appendingPathComponent("Exercises/Chapter\(chapter)"))
         }
         var environment = BuiltBook.defaultEnvironment()
         environment["BOOK_EXERCISES"] = "Broken"
         environment.removeValue(forKey: "BOOK_EXERCISE_TIMEOUT")
         return BuiltBook(package: copy, scratch: copy.appendingPathComponent(".build"), environment: environment)
-    }
-
-    /// Makes `target` a copy of `source` (file or folder), writing only files that differ so
-    /// that a second run rebuilds nothing it need not.
-    static func mirror(_ source: URL, to target: URL) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isFolder) else { return }
-        guard isFolder.boolValue else { return try writeIfChanged(try Data(contentsOf: source), to: target) }
-        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where !name.hasPrefix(".") {
-            try mirror(source.appendingPathComponent(name), to: target.appendingPathComponent(name))
-        }
-    }
-
-    static func writeIfChanged(_ data: Data, to url: URL) throws {
-        guard (try? Data(contentsOf: url)) != data else { return }
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url)
     }
 
     /// The text with `code` put at the start of the body of the function whose declaration
@@ -127,14 +110,15 @@ struct GradingEndToEndProgressTests {
         defer { try? original.write(to: file) }
         try (original + Data("\n// saved while watching\n".utf8)).write(to: file)
         let saved = Date()
-        #expect(output.wait(for: "Saved: Exercises.swift", count: 1, seconds: 60), "the save was not seen: \(output.text)")
+        // `[12:03:04] Saved: Exercises.swift`, printed when the watch sees the save.
+        #expect(output.wait(for: "] Saved: Exercises.swift", count: 1, seconds: 60), "the save was not seen: \(output.text)")
         print(String(format: "book watch saw the save after %.2f s", Date().timeIntervalSince(saved)))
         #expect(output.wait(for: "Watching", count: 2, seconds: 600), "the second check: \(output.text)")
         #expect(output.text.contains("✔ 1.7"), "the chapter was checked again: \(output.text)")
 
         // Ctrl-C in the middle of a check: the tool and everything it started must end.
         try original.write(to: file)
-        #expect(output.wait(for: "Saved: Exercises.swift", count: 2, seconds: 60))
+        #expect(output.wait(for: "] Saved: Exercises.swift", count: 2, seconds: 60), "the second save was not seen: \(output.text)")
         Thread.sleep(forTimeInterval: 1)
         kill(watch.processIdentifier, SIGINT)
         watch.waitUntilExit()
