@@ -71,9 +71,9 @@ public struct ChapterTests: Sendable {
                 ?? (alone.finished ? ExerciseResult(exercise, .notRun)
                     : alone.abnormalResult(exercise, exercisesFolder: book.exercisesFolder))
             if alone.child.leftBehind >= Self.forkLoopThreshold {
-                let limit = book.limits.map { " (the grader allows \($0.limits.processes))" } ?? ""
+                let limit = book.limits.map { " The grader lets student code start at most \($0.limits.processes) processes and threads;" } ?? ""
                 result = ExerciseResult(exercise, result.status == .passed ? .failed : result.status, messages: result.messages + [
-                    "\(exercise.number) left \(alone.child.leftBehind) processes running when its test ended: a fork loop? Processes are limited\(limit), and the extra ones were stopped.",
+                    "\(exercise.number) left \(alone.child.leftBehind) processes running when its test ended: a fork loop?\(limit) they were all stopped.",
                 ])
             }
             results[exercise.number] = result
