@@ -81,8 +81,8 @@ public enum Feedback {
         case .failed: "failed."
         case .notAttempted: "not attempted (the stub still throws NotAttempted)."
         case .didNotCompile: "did not compile (the chapter was graded from its stubs)."
-        case .crashed: "crashed: the test process died while checking it."
-        case .timedOut: "timed out: the test ran past the time limit and was stopped (an infinite loop?)."
+        case .crashed: "crashed: the check stopped on a runtime error or a limit, as said below."
+        case .timedOut: "timed out: the check ran past its time limit and was stopped (an endless loop?)."
         case .notRun: "not run: the grader found no result for this exercise's test."
         }
     }

@@ -174,11 +174,8 @@ func packageFolder(_ command: Command) throws -> URL {
 func referenceSolutions(package: URL, chapters: [Int]) -> [Int: [SourceFile]]? {
     var result: [Int: [SourceFile]] = [:]
     for chapter in chapters {
-        let folder = package.appendingPathComponent("Solutions/Chapter\(chapter)")
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
-        result[chapter] = names.sorted().filter { $0.hasSuffix(".swift") }.compactMap { name in
-            (try? Data(contentsOf: folder.appendingPathComponent(name))).map { SourceFile(path: name, contents: $0) }
-        }
+        let files = referenceFiles(package.appendingPathComponent("Solutions/Chapter\(chapter)"))
+        if !files.isEmpty { result[chapter] = files }
     }
     return result.isEmpty ? nil : result
 }

@@ -37,7 +37,7 @@ let similarityCommand = Command(
             students.append((submission.student, files.byChapter.mapValues { $0.map { SourceFile(path: $0.path, contents: $0.contents) } }))
         }
         let stubs = Dictionary(uniqueKeysWithValues: chapters.map { chapter in
-            (chapter, (referenceFiles(package.appendingPathComponent("Exercises/Chapter\(chapter)"))))
+            (chapter, referenceFiles(package.appendingPathComponent("Exercises/Chapter\(chapter)")))
         })
         let report = SimilarityReport(students: students, exercises: Catalogue.all.filter { chapters.contains($0.chapter) },
                                       stubs: stubs, reference: referenceSolutions(package: package, chapters: chapters))
@@ -49,7 +49,7 @@ let similarityCommand = Command(
     }
 )
 
-/// The Swift files of a folder, as source files (path inside the folder).
+/// The Swift files of a folder (the stubs, or the reference solutions), as source files.
 func referenceFiles(_ folder: URL) -> [SourceFile] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     return names.sorted().filter { $0.hasSuffix(".swift") }.compactMap { name in

@@ -79,3 +79,27 @@ struct GradingReportTests {
         #expect(Reports.folderName(".hidden") == "_.hidden")
     }
 }
+
+@Suite("Grading: the Gradescope autograder zip")
+struct GradescopeZipTests {
+    @Test("The zip has setup.sh and run_autograder at its top, the book without its solutions, and the hidden tests")
+    func layout() throws {
+        let hidden = try ArchiveFixtures.temporaryFolder("zip-hidden")
+        defer { try? FileManager.default.removeItem(at: hidden) }
+        try Fixtures.folder(hidden, ["Chapter1/Hidden.swift": "@Test func exercise1_1_more() {}"])
+        let entries = try GradescopeAutograder.entries(package: bookPackage, extraTests: hidden,
+                                                      gradeArguments: ["--chapters", "1", "--timeout", "30"])
+        let zip = ZipWriter.zip(entries)
+        let listed = try ZipListing.entries(of: zip)
+        #expect(ArchiveValidation.problem(with: listed) == nil, "the zip passes the grader's own archive checks")
+        #expect(listed.prefix(2).map(\.path) == ["setup.sh", "run_autograder"])
+        #expect(entries.prefix(2).allSatisfy { $0.mode == 0o100755 }, "both scripts are executable")
+        let paths = Set(listed.map(\.path))
+        #expect(paths.contains("book/Package.swift") && paths.contains("book/Exercises/Chapter1/Exercises.swift"))
+        #expect(paths.contains("hidden-tests/Chapter1/Hidden.swift"))
+        #expect(!paths.contains { $0.hasPrefix("book/Solutions") || $0.contains("/.build") })
+        let run = String(decoding: entries[1].contents, as: UTF8.self)
+        #expect(run.contains("'--chapters' '1' '--timeout' '30' '--extra-tests' '../hidden-tests'"), "\(run)")
+        #expect(run.contains("${AUTOGRADER_ROOT:-/autograder}") && run.contains("results/results.json"))
+    }
+}
