@@ -25,7 +25,8 @@ public enum SourceRules {
         "popen", "posix_spawn", "posix_spawnp", "fork", "vfork", "execv", "execve", "execvp",
         "execl", "execlp", "execle", "dlopen", "dlsym", "getenv", "setenv", "unsetenv", "_exit",
         "atexit", "sigaction", "syscall", "ptrace", "openat", "creat", "pwrite", "writev", "dup2", "unlink",
-        "chdir", "mkdir",
+        "chdir", "mkdir", "rmdir", "tmpfile", "fputc", "putc", "truncate", "ftruncate", "symlink", "chmod",
+        "setrlimit", "mmap", "pthread_create",
     ]
 
     /// Modules through which a C library call can be spelled out: `Glibc.write(…)`.
@@ -36,6 +37,7 @@ public enum SourceRules {
     /// a method.
     public static let systemCalls: Set<String> = [
         "open", "write", "exit", "system", "kill", "raise", "signal", "socket", "connect", "dup", "rename",
+        "remove", "link",
     ]
 
     /// One exercise file: the path to show in messages and its text.
@@ -123,7 +125,8 @@ public enum SourceRules {
         while !queue.isEmpty {
             let (index, via) = queue.removeFirst()
             result.append((index, via))
-            let used = Set(declarations[index].tokens.filter { $0.kind == .identifier }.map(\.text))
+            // Names, and operators (a `prefix func ~~~` is reached where `~~~` is used).
+            let used = Set(declarations[index].tokens.filter { $0.kind == .identifier || $0.kind == .punctuation }.map(\.text))
             for (other, declaration) in declarations.enumerated() where !seen.contains(other) {
                 if let name = declaration.names.intersection(used).sorted().first {
                     seen.insert(other)

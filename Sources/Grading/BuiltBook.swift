@@ -37,6 +37,7 @@ public struct BuiltBook: Sendable {
     public static func defaultEnvironment() -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment["BOOK_SOURCE_RULES"] = nil   // the rules are never off by accident
         return environment
     }
 

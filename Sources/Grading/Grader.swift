@@ -24,6 +24,9 @@ public struct GradingOptions: Sendable {
     public var extraTests: URL?
     /// Whether feedback quotes the hidden tests' failure messages.
     public var showHidden: Bool
+    /// Whether the source rules are enforced. Only the grader's own tests of its resource limits
+    /// turn them off: their runaway submissions call what the rules refuse (`fork`, `tmpfile`).
+    public var sourceRules = true
 
     public init(package: URL, work: URL, chapters: [Int], timeout: Double = 60, buildTimeout: Double = 1_800,
                 limits: ResourceLimits? = ResourceLimits(), extraTests: URL? = nil, showHidden: Bool = false) {
@@ -75,7 +78,9 @@ public struct Grader: Sendable {
     public init(_ options: GradingOptions, catalogue: [Exercise] = Catalogue.all) throws {
         self.options = options
         exercises = catalogue.filter { options.chapters.contains($0.chapter) }
-        sandbox = try Sandbox(pristine: options.package, work: options.work, extraTests: options.extraTests)
+        var sandbox = try Sandbox(pristine: options.package, work: options.work, extraTests: options.extraTests)
+        sandbox.sourceRules = options.sourceRules
+        self.sandbox = sandbox
         var book = sandbox.book
         var notes: [String] = []
         if let limits = options.limits {

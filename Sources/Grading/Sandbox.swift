@@ -18,6 +18,9 @@ public struct Sandbox: Sendable {
     public let scratch: URL
     /// The pristine stubs, by chapter: path inside `Exercises/ChapterN/` and contents.
     public let stubs: [Int: [(path: String, contents: Data)]]
+    /// Whether the exercise checks enforce the source rules (always, except in the grader's own
+    /// tests of its resource limits, whose runaway submissions need calls the rules refuse).
+    public var sourceRules = true
     /// A file that exists while the last build's result stands and was a success.
     let buildMarker: URL
 
@@ -118,6 +121,7 @@ public struct Sandbox: Sendable {
     public var book: BuiltBook {
         var environment = BuiltBook.defaultEnvironment()
         environment["BOOK_EXERCISES"] = "Exercises"
+        if !sourceRules { environment["BOOK_SOURCE_RULES"] = "off" }
         return BuiltBook(package: package, scratch: scratch, environment: environment)
     }
 
