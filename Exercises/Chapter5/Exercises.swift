@@ -47,7 +47,7 @@ public func recurrentParameterCounts(input E: Int, hidden H: Int) throws -> (gru
 /// `target` ends in `<eos>`. Run `model.decoder` from `model.initialState` with the inputs
 /// <sos>, y₁, …, y_{T−1} (the gold tokens) and return the mean of −log P(yₜ | y<ₜ, c) over the
 /// T target tokens, as a Variable that backpropagates to the model's weights. Do not call
-/// `teacherForcedLoss` or `scheduledSamplingLoss`.
+/// `teacherForcedLoss`, `scheduledSamplingLoss` or `teacherForcedCrossEntropy`.
 public func teacherForcedPairLoss(model: Seq2Seq, source: [Int], target: [Int]) throws -> Variable {
     throw NotAttempted("5.3")
 }

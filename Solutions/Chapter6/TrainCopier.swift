@@ -14,7 +14,7 @@ import Tensors
 /// position, feeding <sos> first and then the gold tokens. Return the mean of −log P(yₜ | y<ₜ, x)
 /// over the real target tokens: padding in the targets does not count.
 ///
-/// Do not call `teacherForcedLoss` (or `scheduledSamplingLoss`).
+/// Do not call `teacherForcedLoss` (or `scheduledSamplingLoss`, `teacherForcedCrossEntropy`).
 public func attentionCopyLoss(model: AttentionSeq2Seq, sources: [[Int]], targets: [[Int]]) throws -> Variable {
     let (sourceIDs, sourceLengths) = padBatch(sources)
     let (targetIDs, _) = padBatch(targets)

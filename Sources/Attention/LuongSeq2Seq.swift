@@ -64,17 +64,10 @@ public struct LuongSeq2Seq {
         let (sourceIDs, lengths) = padBatch(sources)
         let (targetIDs, _) = padBatch(targets)
         let (states, mask, initial) = encode(sourceIDs, lengths: lengths)
-        var state = initial
-        var previous = Array(repeating: Vocabulary.startID, count: targets.count)
-        var allLogits: [Variable] = [], allTargets: [Int] = []
-        for t in 0..<targetIDs[0].count {
+        return teacherForcedCrossEntropy(targetIDs: targetIDs, initial: initial) { previous, state in
             let out = step(previous: previous, state: state, states: states, mask: mask)
-            state = out.state
-            previous = targetIDs.map { $0[t] }
-            allLogits.append(out.logits)
-            allTargets += previous
+            return (out.logits, out.state)
         }
-        return crossEntropy(logits: Variable.concatenate(allLogits, axis: 0), targets: allTargets, ignoreIndex: Vocabulary.padID)
     }
 
     public var parameters: [Variable] {

@@ -16,7 +16,7 @@ extension Catalogue {
                     "perGate = H·E + H·H + 2H; GRU = 3·perGate, LSTM = 4·perGate. GRU(32, 64) has 18,816.",
                  ]),
         Exercise("5.3", "The teacher-forced loss of one pair", stars: 2, api: ["teacherForcedPairLoss"],
-                 forbidden: ["teacherForcedLoss", "scheduledSamplingLoss"],
+                 forbidden: ["teacherForcedLoss", "scheduledSamplingLoss", "teacherForcedCrossEntropy"],
                  hints: [
                     "Sections 5.6 and 5.7: teacher forcing feeds the decoder the gold previous token, starting from <sos>, and the loss is the mean −log P over the target tokens.",
                     "Encode [source], s = model.initialState(encoded), previous = Vocabulary.startID. For each target token y: (logits, s) = model.decoder.step(previous: [previous], state: s); keep the logits; then previous = y, the gold token, not the prediction.",

@@ -54,7 +54,7 @@ extension Catalogue {
                     "Context: weights.reshaped([B, 1, T]).matmul(encoderStates).reshaped([B, D]). Input: Variable.concatenate([embedding(previous), context], axis: 1) in that order; newState = cell(input, state); logits = output(newState). Return (logits, newState, weights).",
                  ]),
         Exercise("6.9", "Train attention to copy long strings", stars: 3, api: ["attentionCopyLoss", "trainAttentionCopier"],
-                 forbidden: ["trainAttentionSeq2Seq", "trainOnBatches", "trainSeq2Seq", "trainLuongSeq2Seq", "trainCoverageSeq2Seq", "trainPointerGenerator", "trainingLoop", "teacherForcedLoss", "scheduledSamplingLoss"],
+                 forbidden: ["trainAttentionSeq2Seq", "trainOnBatches", "trainSeq2Seq", "trainLuongSeq2Seq", "trainCoverageSeq2Seq", "trainPointerGenerator", "trainingLoop", "teacherForcedLoss", "scheduledSamplingLoss", "teacherForcedCrossEntropy"],
                  file: "TrainCopier.swift",
                  hints: [
                     "Section 6.4's training: teacher forcing on padded batches, the loss averaged over the real target tokens only, then chapter 5's loop.",

@@ -57,7 +57,7 @@ extension Catalogue {
                     "Self: f(n) = selfAttention(n, n, mask: causal). Cross: let (k, v) = crossAttention.keysAndValues(memory); f(n) = crossAttention.attend(n, keys: k, values: v, mask: memoryMask) (keep its weights). FFN: f(n) = feedForward(n).",
                  ]),
         Exercise("7.10", "Train a Transformer to reverse strings", stars: 3, api: ["trainReverser"],
-                 forbidden: ["trainEncoderDecoder", "teacherForcedLoss", "TeacherForcingBatch", "ReversalTask", "trainingLoop"],
+                 forbidden: ["trainEncoderDecoder", "teacherForcedLoss", "TeacherForcingBatch", "ReversalTask", "trainingLoop", "teacherForcedCrossEntropy"],
                  file: "Training.swift",
                  hints: [
                     "Section 7.7: teacher forcing. The decoder reads the target shifted right by one (start token first) and predicts the target followed by the end token, at every position at once.",

@@ -73,17 +73,7 @@ public struct LSTMSeq2Seq {
                 "LSTMSeq2Seq.teacherForcedLoss: give one non-empty target (ending in <eos>) per source, got \(sources.count) sources and \(targets.count) targets")
         let (sourceIDs, lengths) = padBatch(sources)
         let (targetIDs, _) = padBatch(targets)
-        var state = encode(sourceIDs, lengths: lengths)
-        var previous = Array(repeating: Vocabulary.startID, count: targets.count)
-        var allLogits: [Variable] = [], allTargets: [Int] = []
-        for t in 0..<targetIDs[0].count {
-            let (logits, next) = step(previous: previous, state: state)
-            state = next
-            previous = targetIDs.map { $0[t] }
-            allLogits.append(logits)
-            allTargets += previous
-        }
-        return crossEntropy(logits: Variable.concatenate(allLogits, axis: 0), targets: allTargets, ignoreIndex: Vocabulary.padID)
+        return teacherForcedCrossEntropy(targetIDs: targetIDs, initial: encode(sourceIDs, lengths: lengths)) { step(previous: $0, state: $1) }
     }
 
     public var parameters: [Variable] {

@@ -46,6 +46,31 @@ public func trainOnBatches(parameters: [Variable], examples: Int, steps: Int, ba
     }
 }
 
+/// Teacher forcing: runs one decoder step per target position, feeding ⟨sos⟩ first and then
+/// the gold token yₜ₋₁, and returns the mean negative log-likelihood of the gold tokens.
+///
+///     loss = −(1/N) · Σ_b Σ_t [y_bt ≠ ⟨pad⟩] · log softmax(logitsₜ)[b, y_bt]
+///
+/// N counts the real (non-padding) target tokens. `targetIDs` [B][T] are padded to one length;
+/// `step(previous, state)` is the model's own decoder step, returning the logits [B, V] and the
+/// next state. Every model of chapters 5 and 6 that needs nothing more than this trains with it.
+public func teacherForcedCrossEntropy<State>(targetIDs: [[Int]], initial: State,
+                                             step: (_ previous: [Int], _ state: State) -> (logits: Variable, state: State)) -> Variable {
+    require(!targetIDs.isEmpty && targetIDs[0].count > 0 && targetIDs.allSatisfy { $0.count == targetIDs[0].count },
+            "teacherForcedCrossEntropy: targets must be padded to one non-zero length, got lengths \(targetIDs.map(\.count))")
+    var state = initial
+    var previous = Array(repeating: Vocabulary.startID, count: targetIDs.count)
+    var allLogits: [Variable] = [], allTargets: [Int] = []
+    for t in 0..<targetIDs[0].count {
+        let out = step(previous, state)
+        state = out.state
+        previous = targetIDs.map { $0[t] }
+        allLogits.append(out.logits)
+        allTargets += previous
+    }
+    return crossEntropy(logits: Variable.concatenate(allLogits, axis: 0), targets: allTargets, ignoreIndex: Vocabulary.padID)
+}
+
 /// Trains `model` on `data` with ``trainOnBatches(parameters:examples:steps:batchSize:learningRate:rng:logEvery:log:loss:)``,
 /// feeding gold tokens with probability εᵢ from `schedule` (scheduled sampling; plain teacher
 /// forcing by default).
