@@ -86,7 +86,7 @@ var targets: [Target] = [
             + chapters.map { .target(name: $0.module) }
     ),
     // The release-mode benchmarks: `swift run -c release bench`.
-    .executableTarget(name: "bench", dependencies: ["Tensors", "ScalarAutodiff", "Datasets"]),
+    .executableTarget(name: "bench", dependencies: ["Tensors", "ScalarAutodiff", "Datasets", "RecurrentNetworks", "Attention", "Transformers"]),
     .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]),
     // The grader's tests: fast unit tests always, real builds of hostile submissions only when
     // BOOK_GRADING_E2E=1.
