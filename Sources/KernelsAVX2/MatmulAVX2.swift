@@ -16,40 +16,43 @@
 /// so an element gets the same bits whichever kernel computes it (see MatmulKernel.swift).
 private typealias V = SIMD8<Float>
 
-/// C[0..<6, 0..<16] += A·B for a packed 6-row panel of A (element (r, p) at a[6p + r]) and a
-/// packed 16-column strip of B (element (p, j) at b[16p + j]). C's rows are `rowStride` apart.
+/// C[0..<6, 0..<16] += A·B over `depth` values of p, for the 6 rows of A at `a`, element (r, p)
+/// at a[r·aRow + p·aDepth], and the 16 columns of B at `b`, element (p, j) at b[p·bDepth + j]. C's
+/// rows are `cRow` apart.
 ///
-/// The 96 sums live in twelve registers; each step loads two vectors of B and broadcasts six
-/// numbers of A, for twelve fused multiply-adds.
-public func matmulTileAVX2(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                           _ c: UnsafeMutablePointer<Float>, rowStride: Int, depth: Int) {
-    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
-    var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+/// A and B may be packed (a panel with aRow = 1, aDepth = 6; a strip with bDepth = 16) or read
+/// where they are. The 96 sums live in 12 registers; each step loads two vectors of B and
+/// broadcasts 6 numbers of A, for 12 fused multiply-adds.
+public func matmulTileAVX2(_ a: UnsafePointer<Float>, aRow: Int, aDepth: Int, _ b: UnsafePointer<Float>, bDepth: Int,
+                           _ c: UnsafeMutablePointer<Float>, cRow: Int, depth: Int) {
+    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
+    var c40 = V(), c41 = V(), c50 = V(), c51 = V()
+    let r1 = aRow, r2 = 2 &* aRow, r3 = 3 &* aRow, r4 = 4 &* aRow, r5 = 5 &* aRow
     var pa = a, pb = UnsafeRawPointer(b)
     for _ in 0..<depth {
         let b0 = pb.loadUnaligned(as: V.self)
         let b1 = pb.loadUnaligned(fromByteOffset: 32, as: V.self)
         var s = V(repeating: pa[0])
         c00 = c00.addingProduct(s, b0); c01 = c01.addingProduct(s, b1)
-        s = V(repeating: pa[1])
+        s = V(repeating: pa[r1])
         c10 = c10.addingProduct(s, b0); c11 = c11.addingProduct(s, b1)
-        s = V(repeating: pa[2])
+        s = V(repeating: pa[r2])
         c20 = c20.addingProduct(s, b0); c21 = c21.addingProduct(s, b1)
-        s = V(repeating: pa[3])
+        s = V(repeating: pa[r3])
         c30 = c30.addingProduct(s, b0); c31 = c31.addingProduct(s, b1)
-        s = V(repeating: pa[4])
+        s = V(repeating: pa[r4])
         c40 = c40.addingProduct(s, b0); c41 = c41.addingProduct(s, b1)
-        s = V(repeating: pa[5])
+        s = V(repeating: pa[r5])
         c50 = c50.addingProduct(s, b0); c51 = c51.addingProduct(s, b1)
-        pa += 6
-        pb += 64
+        pa += aDepth
+        pb += bDepth &* 4
     }
     add(c00, c01, to: c)
-    add(c10, c11, to: c + rowStride)
-    add(c20, c21, to: c + 2 &* rowStride)
-    add(c30, c31, to: c + 3 &* rowStride)
-    add(c40, c41, to: c + 4 &* rowStride)
-    add(c50, c51, to: c + 5 &* rowStride)
+    add(c10, c11, to: c + cRow)
+    add(c20, c21, to: c + 2 &* cRow)
+    add(c30, c31, to: c + 3 &* cRow)
+    add(c40, c41, to: c + 4 &* cRow)
+    add(c50, c51, to: c + 5 &* cRow)
 }
 
 /// c[0..<16] += (low, high).

@@ -16,46 +16,49 @@
 /// so an element gets the same bits whichever kernel computes it (see MatmulKernel.swift).
 private typealias V = SIMD16<Float>
 
-/// C[0..<8, 0..<32] += A·B for a packed 8-row panel of A (element (r, p) at a[8p + r]) and a
-/// packed 32-column strip of B (element (p, j) at b[32p + j]). C's rows are `rowStride` apart.
+/// C[0..<8, 0..<32] += A·B over `depth` values of p, for the 8 rows of A at `a`, element (r, p)
+/// at a[r·aRow + p·aDepth], and the 32 columns of B at `b`, element (p, j) at b[p·bDepth + j]. C's
+/// rows are `cRow` apart.
 ///
-/// The 256 sums live in sixteen registers; each step loads two vectors of B and broadcasts
-/// eight numbers of A, for sixteen fused multiply-adds.
-public func matmulTileAVX512(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                             _ c: UnsafeMutablePointer<Float>, rowStride: Int, depth: Int) {
+/// A and B may be packed (a panel with aRow = 1, aDepth = 8; a strip with bDepth = 32) or read
+/// where they are. The 256 sums live in 16 registers; each step loads two vectors of B and
+/// broadcasts 8 numbers of A, for 16 fused multiply-adds.
+public func matmulTileAVX512(_ a: UnsafePointer<Float>, aRow: Int, aDepth: Int, _ b: UnsafePointer<Float>, bDepth: Int,
+                             _ c: UnsafeMutablePointer<Float>, cRow: Int, depth: Int) {
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
     var c40 = V(), c41 = V(), c50 = V(), c51 = V(), c60 = V(), c61 = V(), c70 = V(), c71 = V()
+    let r1 = aRow, r2 = 2 &* aRow, r3 = 3 &* aRow, r4 = 4 &* aRow, r5 = 5 &* aRow, r6 = 6 &* aRow, r7 = 7 &* aRow
     var pa = a, pb = UnsafeRawPointer(b)
     for _ in 0..<depth {
         let b0 = pb.loadUnaligned(as: V.self)
         let b1 = pb.loadUnaligned(fromByteOffset: 64, as: V.self)
         var s = V(repeating: pa[0])
         c00 = c00.addingProduct(s, b0); c01 = c01.addingProduct(s, b1)
-        s = V(repeating: pa[1])
+        s = V(repeating: pa[r1])
         c10 = c10.addingProduct(s, b0); c11 = c11.addingProduct(s, b1)
-        s = V(repeating: pa[2])
+        s = V(repeating: pa[r2])
         c20 = c20.addingProduct(s, b0); c21 = c21.addingProduct(s, b1)
-        s = V(repeating: pa[3])
+        s = V(repeating: pa[r3])
         c30 = c30.addingProduct(s, b0); c31 = c31.addingProduct(s, b1)
-        s = V(repeating: pa[4])
+        s = V(repeating: pa[r4])
         c40 = c40.addingProduct(s, b0); c41 = c41.addingProduct(s, b1)
-        s = V(repeating: pa[5])
+        s = V(repeating: pa[r5])
         c50 = c50.addingProduct(s, b0); c51 = c51.addingProduct(s, b1)
-        s = V(repeating: pa[6])
+        s = V(repeating: pa[r6])
         c60 = c60.addingProduct(s, b0); c61 = c61.addingProduct(s, b1)
-        s = V(repeating: pa[7])
+        s = V(repeating: pa[r7])
         c70 = c70.addingProduct(s, b0); c71 = c71.addingProduct(s, b1)
-        pa += 8
-        pb += 128
+        pa += aDepth
+        pb += bDepth &* 4
     }
     add(c00, c01, to: c)
-    add(c10, c11, to: c + rowStride)
-    add(c20, c21, to: c + 2 &* rowStride)
-    add(c30, c31, to: c + 3 &* rowStride)
-    add(c40, c41, to: c + 4 &* rowStride)
-    add(c50, c51, to: c + 5 &* rowStride)
-    add(c60, c61, to: c + 6 &* rowStride)
-    add(c70, c71, to: c + 7 &* rowStride)
+    add(c10, c11, to: c + cRow)
+    add(c20, c21, to: c + 2 &* cRow)
+    add(c30, c31, to: c + 3 &* cRow)
+    add(c40, c41, to: c + 4 &* cRow)
+    add(c50, c51, to: c + 5 &* cRow)
+    add(c60, c61, to: c + 6 &* cRow)
+    add(c70, c71, to: c + 7 &* cRow)
 }
 
 /// c[0..<32] += (low, high).

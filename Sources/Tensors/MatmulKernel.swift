@@ -11,9 +11,10 @@
 /// 1. Register blocking. C is computed in tiles (4 × 8 in the portable kernel, 6 × 16 with
 ///    AVX2, 8 × 32 with AVX-512) whose sums stay in vector registers, so each number of A and B
 ///    loaded from memory is used many times before it is dropped.
-/// 2. Packing. B is copied into strips as wide as a tile, each contiguous, and A into panels as
-///    tall as a tile, so the tile kernel reads memory strictly in order. Edges are padded with
-///    zeros.
+/// 2. Packing. When a block of B serves many rows of A, it is copied into strips as wide as a
+///    tile, each contiguous, so the tile kernel reads memory strictly in order; small products
+///    read A and B where they are, since copying them would cost as much as multiplying. Tiles
+///    at the edges of C use zero-padded copies.
 /// 3. Cache blocking. Packing covers `depthBlock` = 256 values of p and `columnBlock` = 256
 ///    columns at a time, so a panel of B (at most 256 KB) stays in the L2 cache and a strip of
 ///    it and a panel of A stay in the L1 cache while they are used.
@@ -118,7 +119,7 @@ public enum MatmulKernel {
             if m < variant.tile.rows && bColumn == 1 {
                 computeUnpacked(rows: rows, columns: columns)
             } else {
-                computePacked(rows: rows, columns: columns)
+                computeTiled(rows: rows, columns: columns)
             }
         }
 
@@ -137,14 +138,25 @@ public enum MatmulKernel {
             }
         }
 
-        /// The blocked product: panels of B, panels of A, one tile kernel call per tile of C.
-        func computePacked(rows: Range<Int>, columns: Range<Int>) {
+        /// The blocked product: for each block of depths and columns, one tile kernel call per
+        /// tile of C.
+        ///
+        /// The AVX kernels read A and B where they are, in any layout; copying ("packing") only
+        /// pays when a block of B is used by many rows of A (m ≥ 64: it is then read from
+        /// contiguous memory, which the caches and the TLB prefer), or when B is stored transposed
+        /// (its columns are then rows of memory, too far apart). The portable kernel always packs
+        /// A, as splats. Tiles at the right or bottom edge of C use a zero-padded copy of their
+        /// part of B or A and are computed whole into a scratch tile, of which only the part inside
+        /// C is added. None of these choices changes any arithmetic.
+        func computeTiled(rows: Range<Int>, columns: Range<Int>) {
             let (tileRows, tileColumns) = variant.tile
             let blockDepth = Swift.min(depthBlock, k)
             let blockWidth = Swift.min(columnBlock, (columns.count &+ tileColumns &- 1) / tileColumns &* tileColumns)
+            let packB = bColumn != 1 || m >= 64
+            let packA = variant == .portable
             // The portable kernel stores each number of A four times over (see `portableTile`).
             let aCopies = variant == .portable ? 4 : 1
-            let panelB = UnsafeMutablePointer<Float>.allocate(capacity: blockDepth &* blockWidth)
+            let panelB = UnsafeMutablePointer<Float>.allocate(capacity: packB ? blockDepth &* blockWidth : blockDepth &* tileColumns)
             let panelA = UnsafeMutablePointer<Float>.allocate(capacity: blockDepth &* tileRows &* aCopies)
             let edge = UnsafeMutablePointer<Float>.allocate(capacity: tileRows &* tileColumns)
             defer { panelB.deallocate(); panelA.deallocate(); edge.deallocate() }
@@ -155,27 +167,42 @@ public enum MatmulKernel {
                 while jb < columns.upperBound {
                     let width = Swift.min(columnBlock, columns.upperBound &- jb)
                     let strips = (width &+ tileColumns &- 1) / tileColumns
-                    for s in 0..<strips {
+                    // Strip s of B: element (p, j) at strip(s).pointer[p·stride + j].
+                    func strip(_ s: Int) -> (pointer: UnsafePointer<Float>, stride: Int) {
                         let j0 = jb &+ s &* tileColumns
-                        packB(into: panelB + s &* depth &* tileColumns, depth: p0..<(p0 &+ depth),
-                              columns: j0..<Swift.min(j0 &+ tileColumns, jb &+ width), width: tileColumns)
+                        if packB { return (UnsafePointer(panelB + s &* depth &* tileColumns), tileColumns) }
+                        if j0 &+ tileColumns <= jb &+ width { return (b + (p0 &* bDepth &+ j0), bDepth) }
+                        return (UnsafePointer(panelB), tileColumns)
+                    }
+                    for s in 0..<strips where packB || s == strips &- 1 {
+                        let j0 = jb &+ s &* tileColumns
+                        let end = Swift.min(j0 &+ tileColumns, jb &+ width)
+                        if packB || end &- j0 < tileColumns {
+                            packStrip(into: packB ? panelB + s &* depth &* tileColumns : panelB,
+                                      depth: p0..<(p0 &+ depth), columns: j0..<end, width: tileColumns)
+                        }
                     }
                     var i0 = rows.lowerBound
                     while i0 < rows.upperBound {
                         let height = Swift.min(tileRows, rows.upperBound &- i0)
-                        packA(into: panelA, rows: i0..<(i0 &+ height), depth: p0..<(p0 &+ depth),
-                              height: tileRows, copies: aCopies)
+                        // Panel of A: element (r, p) at pointer[r·rowStride + p·depthStride].
+                        var panel = (pointer: a + (i0 &* aRow &+ p0 &* aDepth), rowStride: aRow, depthStride: aDepth)
+                        if packA || height < tileRows {
+                            packPanel(into: panelA, rows: i0..<(i0 &+ height), depth: p0..<(p0 &+ depth),
+                                      height: tileRows, copies: aCopies)
+                            panel = (UnsafePointer(panelA), aCopies, tileRows &* aCopies)
+                        }
                         for s in 0..<strips {
                             let j0 = jb &+ s &* tileColumns
-                            let strip = panelB + s &* depth &* tileColumns
                             let w = Swift.min(tileColumns, jb &+ width &- j0)
+                            let (pointer, stride) = strip(s)
                             if height == tileRows && w == tileColumns {
-                                MatmulKernel.tile(variant, panelA, strip, c + (i0 &* n &+ j0), rowStride: n, depth: depth)
+                                MatmulKernel.tile(variant, panel.pointer, aRow: panel.rowStride, aDepth: panel.depthStride,
+                                                  pointer, bDepth: stride, c + (i0 &* n &+ j0), cRow: n, depth: depth)
                             } else {
-                                // A tile at the edge of C: computed whole into a scratch tile, of
-                                // which only the part inside C is added.
                                 edge.initialize(repeating: 0, count: tileRows &* tileColumns)
-                                MatmulKernel.tile(variant, panelA, strip, edge, rowStride: tileColumns, depth: depth)
+                                MatmulKernel.tile(variant, panel.pointer, aRow: panel.rowStride, aDepth: panel.depthStride,
+                                                  pointer, bDepth: stride, edge, cRow: tileColumns, depth: depth)
                                 for r in 0..<height {
                                     let row = c + ((i0 &+ r) &* n &+ j0), scratch = edge + r &* tileColumns
                                     for j in 0..<w { row[j] += scratch[j] }
@@ -192,73 +219,65 @@ public enum MatmulKernel {
 
         /// B[depth, columns] into `strip`, element (p, j) at strip[p·width + j], zero past the
         /// last column.
-        func packB(into strip: UnsafeMutablePointer<Float>, depth: Range<Int>, columns: Range<Int>, width: Int) {
+        func packStrip(into strip: UnsafeMutablePointer<Float>, depth: Range<Int>, columns: Range<Int>, width: Int) {
             let source = b + (depth.lowerBound &* bDepth &+ columns.lowerBound &* bColumn)
             let count = columns.count
+            if count < width { strip.initialize(repeating: 0, count: depth.count &* width) }
             if bColumn == 1 {
                 for p in 0..<depth.count {
                     let from = source + p &* bDepth, to = strip + p &* width
                     for j in 0..<count { to[j] = from[j] }
-                    for j in count..<width { to[j] = 0 }
                 }
             } else {
                 // B is stored transposed: each column of the block is a row of memory.
-                for j in 0..<width {
-                    if j < count {
-                        let column = source + j &* bColumn
-                        for p in 0..<depth.count { strip[p &* width &+ j] = column[p &* bDepth] }
-                    } else {
-                        for p in 0..<depth.count { strip[p &* width &+ j] = 0 }
-                    }
+                for j in 0..<count {
+                    let column = source + j &* bColumn
+                    for p in 0..<depth.count { strip[p &* width &+ j] = column[p &* bDepth] }
                 }
             }
         }
 
         /// A[rows, depth] into `panel`, element (r, p) at panel[(p·height + r)·copies + e] for
         /// e < copies (1, or 4 for the portable kernel), zero past the last row.
-        func packA(into panel: UnsafeMutablePointer<Float>, rows: Range<Int>, depth: Range<Int>, height: Int, copies: Int) {
+        func packPanel(into panel: UnsafeMutablePointer<Float>, rows: Range<Int>, depth: Range<Int>, height: Int, copies: Int) {
             let source = a + (rows.lowerBound &* aRow &+ depth.lowerBound &* aDepth)
-            for r in 0..<height {
-                if r < rows.count {
-                    let row = source + r &* aRow
-                    if copies == 1 {
-                        for p in 0..<depth.count { panel[p &* height &+ r] = row[p &* aDepth] }
-                    } else {
-                        // Four copies (the portable kernel's splats), one vector store each.
-                        let splats = UnsafeMutableRawPointer(panel)
-                        for p in 0..<depth.count {
-                            splats.storeBytes(of: SIMD4(repeating: row[p &* aDepth]),
-                                              toByteOffset: (p &* height &+ r) &* 16, as: SIMD4<Float>.self)
-                        }
-                    }
+            if rows.count < height { panel.initialize(repeating: 0, count: depth.count &* height &* copies) }
+            for r in 0..<rows.count {
+                let row = source + r &* aRow
+                if copies == 1 {
+                    for p in 0..<depth.count { panel[p &* height &+ r] = row[p &* aDepth] }
                 } else {
+                    // Four copies (the portable kernel's splats), one vector store each.
+                    let splats = UnsafeMutableRawPointer(panel)
                     for p in 0..<depth.count {
-                        let at = panel + (p &* height &+ r) &* copies
-                        for e in 0..<copies { at[e] = 0 }
+                        splats.storeBytes(of: SIMD4(repeating: row[p &* aDepth]),
+                                          toByteOffset: (p &* height &+ r) &* 16, as: SIMD4<Float>.self)
                     }
                 }
             }
         }
     }
 
-    /// The tile kernel of `variant`: a tile of C (rows `rowStride` apart) += a packed panel of A
-    /// times a packed strip of B, over `depth` values of p. The only caller of the kernel
-    /// modules' tile functions, reached only for a variant `fastMatmul` has checked.
+    /// The tile kernel of `variant`: a tile of C (rows `cRow` apart) += the rows of A at `a`
+    /// (element (r, p) at a[r·aRow + p·aDepth]; for the portable kernel, a packed panel of splats)
+    /// times the columns of B at `b` (element (p, j) at b[p·bDepth + j]), over `depth` values of
+    /// p. The only caller of the kernel modules' tile functions, reached only for a variant
+    /// `fastMatmul` has checked.
     @inline(__always)
-    static func tile(_ variant: Variant, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                     _ c: UnsafeMutablePointer<Float>, rowStride: Int, depth: Int) {
+    static func tile(_ variant: Variant, _ a: UnsafePointer<Float>, aRow: Int, aDepth: Int,
+                     _ b: UnsafePointer<Float>, bDepth: Int, _ c: UnsafeMutablePointer<Float>, cRow: Int, depth: Int) {
         switch variant {
         case .portable:
-            portableTile(a, b, c, rowStride: rowStride, depth: depth)
+            portableTile(a, b, bDepth: bDepth, c, cRow: cRow, depth: depth)
         case .avx2:
             #if canImport(KernelsAVX2)
-            matmulTileAVX2(a, b, c, rowStride: rowStride, depth: depth)
+            matmulTileAVX2(a, aRow: aRow, aDepth: aDepth, b, bDepth: bDepth, c, cRow: cRow, depth: depth)
             #else
             fatalError("fastMatmul: no AVX2 kernel in this build")
             #endif
         case .avx512:
             #if canImport(KernelsAVX512)
-            matmulTileAVX512(a, b, c, rowStride: rowStride, depth: depth)
+            matmulTileAVX512(a, aRow: aRow, aDepth: aDepth, b, bDepth: bDepth, c, cRow: cRow, depth: depth)
             #else
             fatalError("fastMatmul: no AVX-512 kernel in this build")
             #endif

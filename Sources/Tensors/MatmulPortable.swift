@@ -4,30 +4,30 @@
 /// AVX2 (KernelDispatch.swift) and what `BOOK_KERNEL=portable` selects.
 
 extension MatmulKernel {
-    /// A 4 × 8 tile of C (rows `rowStride` apart) += a packed panel of A times a packed strip of
-    /// B (element (p, j) at b[8p + j]), over `depth` values of p.
+    /// A 4 × 8 tile of C (rows `cRow` apart) += a packed panel of A times 8 columns of B
+    /// (element (p, j) at b[p·bDepth + j]), over `depth` values of p.
     ///
     /// The 32 sums live in eight `SIMD4<Float>` registers. Each number of A was packed as four
     /// equal lanes (element (r, p) at a[16p + 4r ..< 16p + 4r + 4], a "splat"), so the inner loop
     /// multiplies by it without shuffling lanes.
-    static func portableTile(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                             _ c: UnsafeMutablePointer<Float>, rowStride: Int, depth: Int) {
+    static func portableTile(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, bDepth: Int,
+                             _ c: UnsafeMutablePointer<Float>, cRow: Int, depth: Int) {
         let splats = UnsafeRawPointer(a).assumingMemoryBound(to: SIMD4<Float>.self)
-        let strip = UnsafeRawPointer(b)
+        let strip = UnsafeRawPointer(b), step = bDepth &* 4
         var c0l = SIMD4<Float>(), c0h = SIMD4<Float>(), c1l = SIMD4<Float>(), c1h = SIMD4<Float>()
         var c2l = SIMD4<Float>(), c2h = SIMD4<Float>(), c3l = SIMD4<Float>(), c3h = SIMD4<Float>()
         var s = splats
         var p = 0
         // Two values of p per pass, which halves the loop's own bookkeeping.
         while p &+ 2 <= depth {
-            var bl = strip.loadUnaligned(fromByteOffset: p &* 32, as: SIMD4<Float>.self)
-            var bh = strip.loadUnaligned(fromByteOffset: p &* 32 &+ 16, as: SIMD4<Float>.self)
+            var bl = strip.loadUnaligned(fromByteOffset: p &* step, as: SIMD4<Float>.self)
+            var bh = strip.loadUnaligned(fromByteOffset: p &* step &+ 16, as: SIMD4<Float>.self)
             c0l = fma(c0l, s[0], bl); c0h = fma(c0h, s[0], bh)
             c1l = fma(c1l, s[1], bl); c1h = fma(c1h, s[1], bh)
             c2l = fma(c2l, s[2], bl); c2h = fma(c2h, s[2], bh)
             c3l = fma(c3l, s[3], bl); c3h = fma(c3h, s[3], bh)
-            bl = strip.loadUnaligned(fromByteOffset: p &* 32 &+ 32, as: SIMD4<Float>.self)
-            bh = strip.loadUnaligned(fromByteOffset: p &* 32 &+ 48, as: SIMD4<Float>.self)
+            bl = strip.loadUnaligned(fromByteOffset: (p &+ 1) &* step, as: SIMD4<Float>.self)
+            bh = strip.loadUnaligned(fromByteOffset: (p &+ 1) &* step &+ 16, as: SIMD4<Float>.self)
             c0l = fma(c0l, s[4], bl); c0h = fma(c0h, s[4], bh)
             c1l = fma(c1l, s[5], bl); c1h = fma(c1h, s[5], bh)
             c2l = fma(c2l, s[6], bl); c2h = fma(c2h, s[6], bh)
@@ -36,17 +36,17 @@ extension MatmulKernel {
             p &+= 2
         }
         if p < depth {
-            let bl = strip.loadUnaligned(fromByteOffset: p &* 32, as: SIMD4<Float>.self)
-            let bh = strip.loadUnaligned(fromByteOffset: p &* 32 &+ 16, as: SIMD4<Float>.self)
+            let bl = strip.loadUnaligned(fromByteOffset: p &* step, as: SIMD4<Float>.self)
+            let bh = strip.loadUnaligned(fromByteOffset: p &* step &+ 16, as: SIMD4<Float>.self)
             c0l = fma(c0l, s[0], bl); c0h = fma(c0h, s[0], bh)
             c1l = fma(c1l, s[1], bl); c1h = fma(c1h, s[1], bh)
             c2l = fma(c2l, s[2], bl); c2h = fma(c2h, s[2], bh)
             c3l = fma(c3l, s[3], bl); c3h = fma(c3h, s[3], bh)
         }
         add(c0l, c0h, to: c)
-        add(c1l, c1h, to: c + rowStride)
-        add(c2l, c2h, to: c + 2 &* rowStride)
-        add(c3l, c3h, to: c + 3 &* rowStride)
+        add(c1l, c1h, to: c + cRow)
+        add(c2l, c2h, to: c + 2 &* cRow)
+        add(c3l, c3h, to: c + 3 &* cRow)
     }
 
     /// One row of C: c[j] += Σₚ a[p·aStride] · b[p·bStride + j] for j < width (B not packed).
