@@ -69,12 +69,17 @@ var targets: [Target] = [
     // Grading a folder of student submissions into a gradebook (`book grade`).
     .target(name: "Grading", dependencies: ["ExerciseSupport", "ExerciseReports"]),
     // Small built-in data sets used by the demos and benchmarks.
-    // The 8x8 digits file is a resource read through `Bundle.module`; its README stays in the repository.
+    // The 8x8 digits file and the MNIST sample (two IDX files) are resources read through
+    // `Bundle.module`; their README stays in the repository.
     .target(
         name: "Datasets",
         dependencies: ["ScalarAutodiff"],
         exclude: ["Resources/README.md"],
-        resources: [.copy("Resources/digits.csv")],
+        resources: [
+            .copy("Resources/digits.csv"),
+            .copy("Resources/mnist-5k-images.idx3-ubyte"),
+            .copy("Resources/mnist-5k-labels.idx1-ubyte"),
+        ],
         swiftSettings: optimisedInDebug
     ),
     // SVG figures (line, scatter, heatmap, image grid) for the chapters and demos (Foundation, and `require` from ScalarAutodiff).
@@ -93,12 +98,12 @@ var targets: [Target] = [
     .testTarget(name: "GradingTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Grading"]),
 ]
 
-/// Tests/ChapterNChecks holds a chapter's exercise checks, each a function of a Checker and the
-/// student's function, so that the same check runs on answers and on mutants. Mutants/ChapterN
-/// holds the known wrong answers. (Chapters move to this layout one by one.)
-func exists(_ path: String) -> Bool {
-    FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + path)
-}
+/// Each chapter has five more targets beside its reference module:
+///   - `ChapterNExercises`, from Exercises/ChapterN (or $BOOK_EXERCISES/ChapterN);
+///   - `ChapterNChecks`, from Tests/ChapterNChecks: each exercise's check, a function of a Checker
+///     and the student's function, so that the same check runs on answers and on mutants;
+///   - `ChapterNMutants`, from Mutants/ChapterN: known wrong answers, which must fail the checks;
+///   - `ChapterNTests`, the chapter's tests (the exercise tests call the checks).
 var mutantModules: [Target.Dependency] = []
 
 for kernel in kernelModules {
@@ -112,38 +117,37 @@ for chapter in chapters {
     let reference: [Target.Dependency] = (chapter.uses + [chapter.module]).map { .target(name: $0) }
     let exercises = "Chapter\(chapter.number)Exercises"
     let checks = "Chapter\(chapter.number)Checks"
-    let hasChecks = exists("Tests/\(checks)")
-    targets.append(.target(
-        name: chapter.module,
-        dependencies: chapter.uses.map { .target(name: $0) }
-            + (chapter.module == "Tensors" ? kernelModules.map { .target(name: $0.name) } : []),
-        swiftSettings: optimisedInDebug
-    ))
-    targets.append(.target(
-        name: exercises,
-        dependencies: ["ExerciseSupport"] + reference,
-        path: "\(exercisesFolder)/Chapter\(chapter.number)"
-    ))
-    if hasChecks {
-        // Checks may also read the built-in data sets (a training exercise's data, passed in).
-        let data: [Target.Dependency] = chapter.uses.contains("Datasets") ? [] : ["Datasets"]
-        targets.append(.target(
+    let mutants = "Chapter\(chapter.number)Mutants"
+    // Checks may also read the built-in data sets (a training exercise's data, passed in).
+    let data: [Target.Dependency] = chapter.uses.contains("Datasets") ? [] : ["Datasets"]
+    targets += [
+        .target(
+            name: chapter.module,
+            dependencies: chapter.uses.map { .target(name: $0) }
+                + (chapter.module == "Tensors" ? kernelModules.map { .target(name: $0.name) } : []),
+            swiftSettings: optimisedInDebug
+        ),
+        .target(
+            name: exercises,
+            dependencies: ["ExerciseSupport"] + reference,
+            path: "\(exercisesFolder)/Chapter\(chapter.number)"
+        ),
+        .target(
             name: checks,
             dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)] + reference + data,
             path: "Tests/\(checks)"
-        ))
-        targets.append(.target(
-            name: "Chapter\(chapter.number)Mutants",
+        ),
+        .target(
+            name: mutants,
             dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: checks)] + reference,
             path: "Mutants/Chapter\(chapter.number)"
-        ))
-        mutantModules.append(.target(name: "Chapter\(chapter.number)Mutants"))
-    }
-    targets.append(.testTarget(
-        name: "Chapter\(chapter.number)Tests",
-        dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises)]
-            + (hasChecks ? [.target(name: checks)] : []) + reference
-    ))
+        ),
+        .testTarget(
+            name: "Chapter\(chapter.number)Tests",
+            dependencies: ["ExerciseSupport", "ExerciseTesting", .target(name: exercises), .target(name: checks)] + reference
+        ),
+    ]
+    mutantModules.append(.target(name: mutants))
 }
 
 // Every mutant of every chapter must fail its exercise's check (not part of `--filter ChapterN`).

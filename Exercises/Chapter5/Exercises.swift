@@ -5,9 +5,10 @@
 //     swift test --filter Chapter5
 //
 // Each exercise's test passes, fails with a message, or is reported as cancelled while it is
-// still a stub. `swift run book hint 5.3` prints a hint. You may use anything in the
-// `RecurrentNetworks`, `Tensors`, `Datasets` and `ScalarAutodiff` modules *except* the function
-// an exercise asks you to write.
+// still a stub. `swift run book hint 5.3` prints a first hint, `swift run book hint 5.3 2` the
+// next. You may use anything in the `RecurrentNetworks`, `Tensors`, `Datasets` and
+// `ScalarAutodiff` modules except the functions an exercise names as forbidden: the tests
+// check, and say so. Exercises 5.7 and 5.8 are in PaddedEncoder.swift and TrainReverser.swift.
 
 import Datasets
 import ExerciseSupport
@@ -18,16 +19,17 @@ import Tensors
 
 /// Exercise 5.1 ★★ — One GRU step, gate by gate.
 ///
-/// Using the weights of `cell` (layout [E, 3H] and [H, 3H], gates r, z, n side by side), return
-/// the new state for a batch x [B, E], h [B, H]:
+/// Return the new state h' [B, H] of a GRU for a batch x [B, E] and state h [B, H], with
+/// PyTorch's equations and the weights in the book's layout: `weightIH` [E, 3H] and
+/// `weightHH` [H, 3H] hold the gates r, z, n side by side; `biasIH` and `biasHH` are [3H].
 ///
 ///     r  = σ(x·W_ir + b_ir + h·W_hr + b_hr)
 ///     z  = σ(x·W_iz + b_iz + h·W_hz + b_hz)
 ///     n  = tanh(x·W_in + b_in + r ∗ (h·W_hn + b_hn))
 ///     h' = (1 − z) ∗ n + z ∗ h
 ///
-/// Do not call the cell (`cell(x, h)` or `cell.gates`).
-public func gruStep(cell: GRUCell, x: Tensor, h: Tensor) throws -> Tensor {
+/// Do not use `GRUCell` (or the encoder and decoder built on it).
+public func gruStep(x: Tensor, h: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) throws -> Tensor {
     throw NotAttempted("5.1")
 }
 
@@ -42,10 +44,11 @@ public func recurrentParameterCounts(input E: Int, hidden H: Int) throws -> (gru
 
 /// Exercise 5.3 ★★ — The teacher-forced loss of one pair.
 ///
-/// `target` ends in `<eos>`. Run the decoder from `model.initialState` with inputs
-/// <sos>, y₁, …, y_{T−1} (the gold tokens) and return the mean of −log P(yₜ | y<ₜ, c) over the T
-/// target tokens, as a Variable so it can be backpropagated. Do not call `model.loss`.
-public func teacherForcedLoss(model: Seq2Seq, source: [Int], target: [Int]) throws -> Variable {
+/// `target` ends in `<eos>`. Run `model.decoder` from `model.initialState` with the inputs
+/// <sos>, y₁, …, y_{T−1} (the gold tokens) and return the mean of −log P(yₜ | y<ₜ, c) over the
+/// T target tokens, as a Variable that backpropagates to the model's weights. Do not call
+/// `teacherForcedLoss` or `scheduledSamplingLoss`.
+public func teacherForcedPairLoss(model: Seq2Seq, source: [Int], target: [Int]) throws -> Variable {
     throw NotAttempted("5.3")
 }
 

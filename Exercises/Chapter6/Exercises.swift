@@ -5,9 +5,12 @@
 //     swift test --filter Chapter6
 //
 // Each exercise's test passes, fails with a message, or is reported as cancelled while it is
-// still a stub. `swift run book hint 6.2` prints a hint. You may use anything in the `Attention`,
-// `RecurrentNetworks`, `Tensors`, `Datasets` and `ScalarAutodiff` modules *except* the function
-// an exercise asks you to write. The exercises work on one sentence at a time, with plain arrays.
+// still a stub. `swift run book hint 6.2` prints a first hint, `swift run book hint 6.2 2` the
+// next. You may use anything in the `Attention`, `RecurrentNetworks`, `Tensors`, `Datasets` and
+// `ScalarAutodiff` modules except the functions an exercise names as forbidden: the tests check,
+// and say so. Exercises 6.1 to 6.7 work on one sentence at a time, with plain arrays; 6.8
+// (DecoderStep.swift) and 6.9 (TrainCopier.swift) build and train the attention decoder on
+// batched tensors.
 
 import Attention
 import ExerciseSupport
@@ -25,20 +28,23 @@ public enum AttentionExerciseError: Error, Equatable {
 ///
 ///     eⱼ = hₜᵀ hⱼ
 ///
-/// `encoderStates[j]` is hⱼ; all vectors have the same length. Do not call `dotScores`.
+/// `encoderStates[j]` is hⱼ; all vectors have the same length. Do not call `dotScores` (or
+/// `generalScores`).
 public func dotProductScores(decoderState: [Float], encoderStates: [[Float]]) throws -> [Float] {
     throw NotAttempted("6.1")
 }
 
 /// Exercise 6.2 ★★ — Attention weights with a mask.
 ///
-/// The softmax of `scores` over the positions where `mask` is true; positions where it is false
-/// (padding) get weight exactly 0, and the others sum to 1:
+/// `mask[j]` true means position j is blocked (padding): the book's mask convention, PyTorch's,
+/// true/1 = may not be attended to. The softmax of `scores` over the positions that are not
+/// blocked; blocked positions get weight exactly 0, and the others sum to 1:
 ///
-///     αⱼ = exp(eⱼ) / Σ_{k : mask[k]} exp(eₖ)   if mask[j],   else 0
+///     αⱼ = exp(eⱼ) / Σ_{k : !mask[k]} exp(eₖ)   if !mask[j],   else 0
 ///
-/// Subtract the largest unmasked score before exponentiating, so scores like 1000 do not
-/// overflow. Throw `AttentionExerciseError.nothingToAttendTo` if no position is unmasked.
+/// Subtract the largest visible score before exponentiating, so scores like 1000 do not
+/// overflow. Throw `AttentionExerciseError.nothingToAttendTo` if every position is blocked.
+/// Do not call `attentionWeights` or `maskedFill`.
 public func maskedAttentionWeights(scores: [Float], mask: [Bool]) throws -> [Float] {
     throw NotAttempted("6.2")
 }
@@ -58,7 +64,7 @@ public func contextVectorOf(weights: [Float], encoderStates: [[Float]]) throws -
 ///
 /// `encoderStates` [T, D] (row j is hⱼ), `previousState` s [H], `w1` [D, A], `w2` [H, A], `v` [A]
 /// (the layout of `AdditiveAttention`: a row vector times the matrix). No bias. Return the T
-/// scores. Do not call `AdditiveAttention`.
+/// scores. Do not use `AdditiveAttention` (or its `alignmentScores`).
 public func bahdanauScores(encoderStates: Tensor, previousState: Tensor, w1: Tensor, w2: Tensor, v: Tensor) throws -> [Float] {
     throw NotAttempted("6.4")
 }
@@ -68,7 +74,7 @@ public func bahdanauScores(encoderStates: Tensor, previousState: Tensor, w1: Ten
 ///     eⱼ = hₜᵀ W_a hⱼ
 ///
 /// `decoderState` hₜ has length H, `weight` W_a is H rows of D numbers, each `encoderStates[j]`
-/// has length D. Do not call `generalScores`.
+/// has length D. Do not call `generalScores`, `dotScores` or `LuongAttention`.
 public func luongGeneralScores(decoderState: [Float], weight: [[Float]], encoderStates: [[Float]]) throws -> [Float] {
     throw NotAttempted("6.5")
 }
@@ -80,7 +86,7 @@ public func luongGeneralScores(decoderState: [Float], weight: [[Float]], encoder
 ///
 ///     coverageₜ = Σ_{t' < t} α_{t'},     loss = Σₜ Σⱼ min(αₜⱼ, coverageₜⱼ)
 ///
-/// Do not call `coverageLoss`.
+/// Do not call `coverageLoss` or `coverageVector`.
 public func totalCoverageLoss(attention: [[Float]]) throws -> Float {
     throw NotAttempted("6.6")
 }

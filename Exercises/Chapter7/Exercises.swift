@@ -5,9 +5,12 @@
 //     swift test --filter Chapter7
 //
 // Each exercise's test passes, fails with a message, or is reported as cancelled while it is
-// still a stub. `swift run book hint 7.3` prints a hint. You may use anything in the
-// `Transformers`, `Tensors` and `ScalarAutodiff` modules *except* the function an exercise asks
-// you to write.
+// still a stub. `swift run book hint 7.3` prints a first hint, `swift run book hint 7.3 2` the
+// next. You may use anything in the `Transformers`, `Tensors` and `ScalarAutodiff` modules
+// except the names an exercise lists as forbidden: the tests check, and say so.
+//
+// Exercises 7.8 and 7.9 (multi-head attention, a decoder block) are in Blocks.swift, and 7.10
+// (training a Transformer) in Training.swift.
 
 import ExerciseSupport
 import Foundation
@@ -18,8 +21,10 @@ import Transformers
 /// Exercise 7.1 ★ — Scaled dot-product attention.
 ///
 /// Return softmax(Q·Kᵀ / √d_k)·V for Q […, t_q, d_k], K […, t_k, d_k], V […, t_k, d_v], with
-/// every score where `mask` is nonzero set to −∞ before the softmax (the mask broadcasts to
-/// […, t_q, t_k]). Work on tensors. Do not call `scaledDotProductAttention`.
+/// every score where `mask` is 1 (blocked, the book's convention) set to −∞ before the softmax
+/// (the mask broadcasts to […, t_q, t_k]). d_k is the last axis of the query. Work on tensors.
+/// The worked example: q = (1, 0), keys (1, 0) and (0, 1), values (1, 2) and (3, 4) give
+/// (1.6605, 2.6605). Do not call `scaledDotProductAttention`.
 public func attention(query: Tensor, key: Tensor, value: Tensor, mask: Tensor?) throws -> Tensor {
     throw NotAttempted("7.1")
 }
@@ -37,7 +42,7 @@ public func prefixMask(length: Int, prefix: Int) throws -> Tensor {
 ///
 /// Return the [length, dimension] table PE(pos, 2i) = sin(pos / 10000^(2i/d)),
 /// PE(pos, 2i + 1) = cos(pos / 10000^(2i/d)). PE(1, 0) = 0.8415 and PE(1, 1) = 0.5403.
-/// Do not call `positionalEncoding`.
+/// Do not call `positionalEncoding`, nor read the table of an `InputEmbedding`.
 public func sinusoidalEncoding(length: Int, dimension: Int) throws -> Tensor {
     throw NotAttempted("7.3")
 }
@@ -46,7 +51,7 @@ public func sinusoidalEncoding(length: Int, dimension: Int) throws -> Tensor {
 ///
 /// x has shape [batch, t, d]. Return the [batch, heads, t, d/heads] tensor whose head j at
 /// position p holds features j·(d/heads) ..< (j+1)·(d/heads) of x at p.
-/// Do not call `splitHeads`.
+/// Do not call `splitHeads` or `mergeHeads`.
 public func splitIntoHeads(_ x: Tensor, heads: Int) throws -> Tensor {
     throw NotAttempted("7.4")
 }
@@ -59,14 +64,14 @@ public func layerNormalise(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Fl
     throw NotAttempted("7.5")
 }
 
-/// Exercise 7.6 ★★★ — One step of self-attention with a KV cache.
+/// Exercise 7.6 ★★ — One step of self-attention with a KV cache.
 ///
 /// `x` [batch, 1, d] is the newest position; `cache` holds the keys and values [batch, h, t, d/h]
 /// of the t earlier positions (nil before the first step). Compute the new position's key and
 /// value with `attention.keysAndValues`, append them to the cache along the time axis, and
 /// return the attention output of the new position [batch, 1, d] with the grown cache. The
 /// output must equal the last row of causal self-attention over all t + 1 positions.
-/// Do not call `cachedSelfAttention`.
+/// Do not call `cachedSelfAttention` or use `KVCache`.
 public func cachedAttentionStep(_ attention: MultiHeadAttention, x: Tensor,
                                 cache: (keys: Tensor, values: Tensor)?) throws -> (output: Tensor, keys: Tensor, values: Tensor) {
     throw NotAttempted("7.6")
@@ -76,7 +81,7 @@ public func cachedAttentionStep(_ attention: MultiHeadAttention, x: Tensor,
 ///
 /// Replace span k of `tokens` by `sentinels[k]` in the input; the target is each sentinel
 /// followed by the tokens of its span, closed by `sentinels[spans.count]`. The spans are sorted
-/// and do not overlap. Do not call `spanCorruption`.
+/// and do not overlap. Do not call `spanCorruption` or `randomSpanCorruption`.
 public func corruptSpans(_ tokens: [Int], spans: [Range<Int>], sentinels: [Int]) throws -> (input: [Int], target: [Int]) {
     throw NotAttempted("7.7")
 }

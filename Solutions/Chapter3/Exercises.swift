@@ -63,7 +63,7 @@ public func sweepBottleneck(widths: [Int], trainingImages: [[Float]], testImages
     widths.map { k in
         var rng = SeededRandom(seed: seed)
         let model = Autoencoder.mlp(widths: [trainingImages[0].count, 32, k], output: .sigmoid, rng: &rng)
-        train(model, images: trainingImages, options: TrainingOptions(steps: steps, batchSize: 32, learningRate: 1e-2, seed: seed))
+        trainAutoencoder(model, images: trainingImages, options: TrainingOptions(steps: steps, batchSize: 32, learningRate: 1e-2, seed: seed))
         return reconstructionMSE(model, images: testImages)
     }
 }

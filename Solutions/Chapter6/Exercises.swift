@@ -15,11 +15,11 @@ public func dotProductScores(decoderState: [Float], encoderStates: [[Float]]) th
     encoderStates.map { h in zip(decoderState, h).reduce(0) { $0 + $1.0 * $1.1 } }
 }
 
-/// Exercise 6.2: softmax over the unmasked positions, 0 elsewhere.
+/// Exercise 6.2: softmax over the positions that are not blocked (mask true = blocked), 0 at the blocked ones.
 public func maskedAttentionWeights(scores: [Float], mask: [Bool]) throws -> [Float] {
-    let kept = zip(scores, mask).filter(\.1).map(\.0)
-    guard let top = kept.max() else { throw AttentionExerciseError.nothingToAttendTo }
-    let exps = zip(scores, mask).map { $1 ? Foundation.exp($0 - top) : 0 }
+    let visible = zip(scores, mask).filter { !$0.1 }.map(\.0)
+    guard let top = visible.max() else { throw AttentionExerciseError.nothingToAttendTo }
+    let exps = zip(scores, mask).map { $1 ? 0 : Foundation.exp($0 - top) }
     let total = exps.reduce(0, +)
     return exps.map { $0 / total }
 }

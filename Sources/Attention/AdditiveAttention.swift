@@ -51,15 +51,19 @@ public struct AdditiveAttention {
     /// The alignment scores eₜⱼ = vᵀ tanh(W₁ hⱼ + W₂ s) for every position j.
     ///
     /// `query` s [B, H] (the previous decoder state for Bahdanau), `states` [B, T, D]; returns [B, T].
-    public func alignmentScores(query: Variable, states: Variable) -> Variable {
+    /// `inside` [B, T, A], if given, is one more term inside the tanh: coverage's w_c · coverageⱼ.
+    public func alignmentScores(query: Variable, states: Variable, inside: Variable? = nil) -> Variable {
         require(states.shape.count == 3 && states.shape[2] == encoderSize,
                      "AdditiveAttention: encoder states have shape \(states.shape), expected [B, T, \(encoderSize)]")
         require(query.shape == [states.shape[0], decoderSize],
                      "AdditiveAttention: the decoder state has shape \(query.shape), expected [\(states.shape[0]), \(decoderSize)]")
         let (b, t, a) = (states.shape[0], states.shape[1], attentionSize)
-        let keys = states.matmul(encoderWeight)                               // W₁ hⱼ   [B, T, A]
-        let q = query.matmul(decoderWeight).reshaped([b, 1, a])               // W₂ s    [B, 1, A]
-        return (keys + q).tanh().matmul(v.reshaped([a, 1])).reshaped([b, t])  // vᵀ tanh(·)
+        var hidden = states.matmul(encoderWeight) + query.matmul(decoderWeight).reshaped([b, 1, a])   // W₁ hⱼ + W₂ s
+        if let inside {
+            require(inside.shape == [b, t, a], "AdditiveAttention: the extra term has shape \(inside.shape), expected [\(b), \(t), \(a)]")
+            hidden = hidden + inside
+        }
+        return hidden.tanh().matmul(v.reshaped([a, 1])).reshaped([b, t])                            // vᵀ tanh(·)
     }
 
     /// Scores, weights and context in one call: (cₜ [B, D], αₜ [B, T]).
@@ -69,4 +73,7 @@ public struct AdditiveAttention {
     }
 
     public var parameters: [Variable] { [encoderWeight, decoderWeight, v] }
+
+    /// `encoder_weight` (W₁ [D, A]), `decoder_weight` (W₂ [H, A]) and `v` [A].
+    public var namedParameters: [String: Variable] { ["encoder_weight": encoderWeight, "decoder_weight": decoderWeight, "v": v] }
 }

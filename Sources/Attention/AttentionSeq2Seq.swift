@@ -60,13 +60,13 @@ public struct AttentionSeq2Seq {
 
     /// The teacher-forced loss: the mean of −log P(yₜ | y<ₜ, x) over every real target token.
     /// `targets` end in `<eos>`; `<pad>` is ignored.
-    public func loss(sources: [[Int]], targets: [[Int]]) -> Variable {
+    public func teacherForcedLoss(sources: [[Int]], targets: [[Int]]) -> Variable {
         require(sources.count == targets.count && !sources.isEmpty,
-                     "AttentionSeq2Seq.loss: \(sources.count) sources and \(targets.count) targets; give one target per source, at least one")
-        require(targets.allSatisfy { !$0.isEmpty }, "AttentionSeq2Seq.loss: a target is empty; every target should end in <eos>")
+                     "AttentionSeq2Seq.teacherForcedLoss: \(sources.count) sources and \(targets.count) targets; give one target per source, at least one")
+        require(targets.allSatisfy { !$0.isEmpty }, "AttentionSeq2Seq.teacherForcedLoss: a target is empty; every target should end in <eos>")
         let vocabulary = decoder.vocabularySize
         if let bad = targets.joined().first(where: { $0 < 0 || $0 >= vocabulary }) {
-            fatalError("AttentionSeq2Seq.loss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
+            fatalError("AttentionSeq2Seq.teacherForcedLoss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
         }
         let (sourceIDs, sourceLengths) = padBatch(sources)
         let (targetIDs, _) = padBatch(targets)
@@ -91,6 +91,12 @@ public struct AttentionSeq2Seq {
 
     /// The number of trainable numbers.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// PyTorch-style names: `encoder.…`, `bridge.…`, `attention.encoder_weight` …, `decoder.…`.
+    public var namedParameters: [String: Variable] {
+        namespaced(["encoder": encoder.namedParameters, "bridge": bridge.namedParameters,
+                    "attention": attention.namedParameters, "decoder": decoder.namedParameters])
+    }
 }
 
 /// A greedy decoding and its alignment matrix: `alignment[t][j]` = αₜⱼ, the weight output
@@ -103,14 +109,23 @@ public struct AttentionDecoding: Sendable, Equatable {
 /// Greedy decoding with attention: yₜ = argmax P(y | y<ₜ, x) from <sos> until <eos> or
 /// `maxLength` tokens, recording αₜ at every step.
 public func greedyDecode(_ model: AttentionSeq2Seq, source: [Int], maxLength: Int) -> AttentionDecoding {
-    require(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
     require(!source.isEmpty, "greedyDecode: the source is empty")
     let (states, mask, s0) = model.encode([source])
-    var state = s0
+    return greedyAttentionDecoding(from: s0, maxLength: maxLength) {
+        model.step(previous: [$0], state: $1, states: states, mask: mask)
+    }
+}
+
+/// The greedy loop of every attention model, given its `step(previous token, state) →
+/// (logits [1, V], new state, weights [1, T])` from `initial`.
+func greedyAttentionDecoding<State>(from initial: State, maxLength: Int,
+                                    step: (Int, State) -> (logits: Variable, state: State, weights: Variable)) -> AttentionDecoding {
+    require(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
+    var state = initial
     var previous = Vocabulary.startID
     var tokens: [Int] = [], alignment: [[Float]] = []
     for _ in 0..<maxLength {
-        let out = model.step(previous: [previous], state: state, states: states, mask: mask)
+        let out = step(previous, state)
         state = out.state
         let y = out.logits.value.argmax()[0]
         tokens.append(y)

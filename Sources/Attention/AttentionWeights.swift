@@ -3,7 +3,7 @@ import Tensors
 
 // The part every attention mechanism shares: scores → weights → context.
 //
-//     αₜⱼ = exp(eₜⱼ) / Σₖ exp(eₜₖ)          (padded positions k get no weight)
+//     αₜⱼ = exp(eₜⱼ) / Σₖ exp(eₜₖ)          (blocked positions k, mask 1, get no weight)
 //     cₜ  = Σⱼ αₜⱼ hⱼ
 //
 // Shapes, for a batch of B sentences of T source positions with states of size D:
@@ -18,13 +18,14 @@ public func stackedStates(_ states: [Variable]) -> Variable {
 ///
 ///     αₜⱼ = exp(eₜⱼ) / Σₖ exp(eₜₖ)
 ///
-/// `mask` [B, T] holds 1 at real tokens and 0 at padding (as `EncoderOutput.mask` does); padded
-/// positions are given the score −10⁹ before the softmax, so their weight is 0 and the weights
-/// of the real positions still sum to 1.
+/// `mask` [B, T] follows the book's one mask convention, PyTorch's: 1 = blocked, a position that
+/// may not be attended to (padding, as in `EncoderOutput.mask`), 0 = visible. Blocked positions
+/// are given the score −10⁹ before the softmax, so their weight is 0 and the weights of the
+/// visible positions still sum to 1.
 ///
 /// ```swift
-/// let e = Variable.constant(Tensor([[0.5, 0.8, 0.44]]))
-/// attentionWeights(e).value      // [[0.304, 0.410, 0.286]]
+/// let e = Variable.constant(Tensor([[0.5, 0.8, 0.44, 3.0]]))
+/// attentionWeights(e, mask: Tensor([[0, 0, 0, 1]])).value      // [[0.304, 0.410, 0.286, 0]]
 /// ```
 public func attentionWeights(_ scores: Variable, mask: Tensor? = nil) -> Variable {
     require(scores.shape.count == 2, "attentionWeights: scores must be [B, T], got shape \(scores.shape)")
@@ -33,10 +34,10 @@ public func attentionWeights(_ scores: Variable, mask: Tensor? = nil) -> Variabl
                  "attentionWeights: the mask has shape \(mask.shape) but the scores have shape \(scores.shape)")
     for row in 0..<mask.shape[0] {
         let t = mask.shape[1]
-        require(mask.scalars[(row * t)..<((row + 1) * t)].contains { $0 != 0 },
-                     "attentionWeights: row \(row) of the mask hides every position; there is nothing to attend to")
+        require(mask.scalars[(row * t)..<((row + 1) * t)].contains { $0 == 0 },
+                     "attentionWeights: row \(row) of the mask blocks every position (1 = blocked); there is nothing to attend to")
     }
-    return scores.maskedFill(1 - mask, with: -1e9).softmax()
+    return scores.maskedFill(mask, with: -1e9).softmax()
 }
 
 /// The context vector, the attention-weighted average of the encoder states:

@@ -59,6 +59,32 @@ public struct LuongAttention {
                                          fanIn: encoderSize + decoderSize, fanOut: decoderSize, rng: &rng))
     }
 
+    /// A layer with given weights, in the book's layout: `generalWeight` W_a [H, D] for the
+    /// general score (nil otherwise), `combine` W_c [D + H, H], and the concat score's network.
+    public init(_ score: Score, generalWeight: Tensor? = nil, combine: Tensor, concat: AdditiveAttention? = nil) {
+        require((score == .general) == (generalWeight != nil) && (score == .concat) == (concat != nil),
+                "LuongAttention: the \(score.rawValue) score takes \(score == .general ? "W_a" : score == .concat ? "the concat network" : "no weights") besides W_c")
+        require(combine.rank == 2, "LuongAttention: W_c must be a matrix [D + H, H], got shape \(combine.shape)")
+        let (d, h) = (combine.shape[0] - combine.shape[1], combine.shape[1])
+        if let generalWeight {
+            require(generalWeight.shape == [h, d], "LuongAttention: W_a must be [H, D] = [\(h), \(d)] to fit W_c \(combine.shape), got \(generalWeight.shape)")
+        }
+        self.score = score
+        self.generalWeight = generalWeight.map { Variable($0) }
+        self.concat = concat
+        self.combine = Variable(combine)
+    }
+
+    /// A general-score layer from the weights of two bias-free PyTorch linear layers, as Luong
+    /// attention is usually written in PyTorch: `W_a = nn.Linear(D, H, bias=False)`, applied to
+    /// the encoder states (its weight [H, D] is the book's W_a as it is), and
+    /// `W_c = nn.Linear(D + H, H, bias=False)` on [cₜ ; hₜ] (its weight [H, D + H] is W_c transposed).
+    public init(pytorchGeneralWeight: Tensor, pytorchCombineWeight: Tensor) {
+        require(pytorchCombineWeight.rank == 2,
+                "LuongAttention(pytorchGeneralWeight:pytorchCombineWeight:): W_c's weight must be a matrix [H, D + H], got shape \(pytorchCombineWeight.shape)")
+        self.init(.general, generalWeight: pytorchGeneralWeight, combine: pytorchCombineWeight.transposed())
+    }
+
     /// eₜⱼ for the chosen score: `state` hₜ [B, H], `states` [B, T, D] → [B, T].
     public func alignmentScores(state: Variable, states: Variable) -> Variable {
         switch score {
@@ -82,5 +108,13 @@ public struct LuongAttention {
 
     public var parameters: [Variable] {
         (generalWeight.map { [$0] } ?? []) + (concat?.parameters ?? []) + [combine]
+    }
+
+    /// `W_a` [H, D] (general score), `concat.…` (concat score) and `W_c` [D + H, H].
+    public var namedParameters: [String: Variable] {
+        var names = namespaced(["concat": concat?.namedParameters ?? [:]])
+        names["W_c"] = combine
+        if let generalWeight { names["W_a"] = generalWeight }
+        return names
     }
 }

@@ -67,6 +67,18 @@ public struct Autoencoder: Tensors.Layer {
     /// The encoder's parameters, then the decoder's.
     public var parameters: [Variable] { encoder.parameters + decoder.parameters }
 
+    /// The parameters by name, as PyTorch names an `nn.Module` with `encoder` and `decoder`
+    /// `nn.Sequential` fields. For the seeds' model:
+    ///
+    ///     encoder.0.weight [784, 128]   encoder.0.bias [128]   encoder.2.weight [128, 32]   encoder.2.bias [32]
+    ///     decoder.0.weight [32, 128]    decoder.0.bias [128]   decoder.2.weight [128, 784]  decoder.2.bias [784]
+    ///
+    /// (Positions 1 are the ReLUs, which have no parameters; weights are [in, out], the transpose
+    /// of PyTorch's.) `stateDict` and `loadStateDict(_:)` save and restore the weights by these names.
+    public var namedParameters: [String: Variable] {
+        namespaced(["encoder": encoder.namedParameters, "decoder": decoder.namedParameters])
+    }
+
     /// The naive compression ratio d / k: numbers in per number in the code.
     /// 784 / 32 = 24.5 for the seeds' model. (Naive, because a Float of z carries more than a
     /// pixel's worth of bits, and the decoder's weights are part of the message too.)

@@ -31,7 +31,7 @@ public func trainAndEvaluate(widths: [Int], activation: (any Tensors.Layer)? = R
                              logEvery: Int = 100, log: (String) -> Void = { _ in }) -> ExperimentResult {
     var rng = SeededRandom(seed: options.seed)
     let model = Autoencoder.mlp(widths: widths, activation: activation, output: output, rng: &rng)
-    let losses = Autoencoders.train(model, images: train, options: options, logEvery: logEvery, log: log)
+    let losses = trainAutoencoder(model, images: train, options: options, logEvery: logEvery, log: log)
     return ExperimentResult(model: model, losses: losses, testMSE: reconstructionMSE(model, images: test),
                             baselineMSE: meanImageMSE(test, reference: train))
 }

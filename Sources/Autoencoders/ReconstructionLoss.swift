@@ -11,13 +11,13 @@ import Tensors
 /// reports the per-pixel MSE, which does not depend on the image size.
 ///
 /// ```swift
-/// let loss = reconstructionLoss(model(.constant(batch)), batch)    // a scalar Variable
+/// let loss = squaredDistanceLoss(model(.constant(batch)), batch)    // a scalar Variable
 /// loss.backward()
 /// ```
-public func reconstructionLoss(_ xHat: Variable, _ x: Tensor) -> Variable {
+public func squaredDistanceLoss(_ xHat: Variable, _ x: Tensor) -> Variable {
     require(xHat.shape == x.shape,
-                 "reconstructionLoss: reconstruction shape \(xHat.shape) and input shape \(x.shape) differ")
-    require(x.rank == 2, "reconstructionLoss: expected a batch [examples, pixels], got shape \(x.shape)")
+                 "squaredDistanceLoss: reconstruction shape \(xHat.shape) and input shape \(x.shape) differ")
+    require(x.rank == 2, "squaredDistanceLoss: expected a batch [examples, pixels], got shape \(x.shape)")
     let d = Float(x.shape[1])
     return meanSquaredError(xHat, x) * d
 }

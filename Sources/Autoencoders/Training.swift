@@ -41,15 +41,15 @@ public struct TrainingOptions: Sendable {
 ///
 ///     L = (1/(B·d)) Σ_b ‖x_b − f_dec(f_enc(C(x_b)))‖²
 ///
-/// which is ``reconstructionLoss(_:_:)`` divided by d, so the learning rate does not depend on
+/// which is ``squaredDistanceLoss(_:_:)`` divided by d, so the learning rate does not depend on
 /// the image size. Progress lines go to `log` (none by default); a NaN loss stops the program
 /// with the step number (chapter 2's `trainingLoop`).
 @discardableResult
-public func train(_ model: Autoencoder, images: [[Float]], options: TrainingOptions,
+public func trainAutoencoder(_ model: Autoencoder, images: [[Float]], options: TrainingOptions,
                   logEvery: Int = 100, log: (String) -> Void = { _ in }) -> [Float] {
-    require(!images.isEmpty, "train: no images")
+    require(!images.isEmpty, "trainAutoencoder: no images")
     require(images.allSatisfy { $0.count == model.inputWidth },
-                 "train: every image must have \(model.inputWidth) pixels, the model's input width")
+                 "trainAutoencoder: every image must have \(model.inputWidth) pixels, the model's input width")
     var rng = SeededRandom(seed: options.seed)
     var optimizer = Adam(model.parameters, learningRate: options.learningRate)
     var batches = MinibatchSampler(count: images.count, batchSize: options.batchSize, seed: options.seed &+ 1)

@@ -1,8 +1,10 @@
 import Foundation
 import ScalarAutodiff
 
-/// The 1,797 handwritten digits of the UCI optical digits data set, 8x8 pixels each, bundled with
-/// the package (see `Resources/README.md` for provenance and licence).
+/// Labelled images of handwritten digits. ``Digits/load()`` reads the 1,797 digits of the UCI
+/// optical digits data set, 8x8 pixels each, bundled with the package (see `Resources/README.md`
+/// for provenance and licence); ``MNIST/load()`` reads 5,000 real MNIST digits, 28x28, into the
+/// same type.
 ///
 /// Each image is a flat array of `side · side` pixels in row-major order (top row first), scaled
 /// from the file's integers 0...16 to Floats in [0, 1]:
@@ -27,7 +29,7 @@ public struct Digits: Sendable {
     public let images: [[Float]]
     /// The digit (0-9) shown by each image.
     public let labels: [Int]
-    /// The width and height of every image, in pixels (8 for the bundled data).
+    /// The width and height of every image, in pixels (8 for the UCI digits, 28 for MNIST).
     public let side: Int
 
     /// The number of images.
@@ -143,6 +145,31 @@ public struct Digits: Sendable {
         return (subset(train), subset(test))
     }
 
+    /// A train/test split with the same number of test images of every digit.
+    ///
+    /// One ``SeededRandom`` with `seed` shuffles, digit by digit from 0 to 9, the indices of that
+    /// digit's images (in file order, Fisher-Yates); the first `testPerDigit` of each go to the
+    /// test set, the rest to the training set. Each part keeps the file's order. For MNIST,
+    /// ``MNIST/loadSplit()`` is this split with 100 test images per digit and seed 5,000.
+    ///
+    /// ```swift
+    /// let (train, test) = try MNIST.load().split(testPerDigit: 100, seed: 5_000)
+    /// // test.countsPerDigit == [100, 100, ..., 100], train.count == 4_000
+    /// ```
+    public func split(testPerDigit: Int, seed: UInt64) -> (train: Digits, test: Digits) {
+        let fewest = countsPerDigit.min() ?? 0
+        require(testPerDigit >= 0 && testPerDigit <= fewest,
+                "Digits.split: testPerDigit must be in 0...\(fewest) (the rarest digit's count), got \(testPerDigit)")
+        var rng = SeededRandom(seed: seed)
+        var test: [Int] = []
+        for digit in 0...9 {
+            let indices = labels.indices.filter { labels[$0] == digit }
+            test += rng.shuffled(indices).prefix(testPerDigit)
+        }
+        let inTest = Set(test)
+        return (subset(labels.indices.filter { !inTest.contains($0) }), subset(test.sorted()))
+    }
+
     /// How many images show each digit 0-9.
     public var countsPerDigit: [Int] {
         var counts = [Int](repeating: 0, count: 10)
@@ -157,6 +184,8 @@ public enum DigitsError: Error, CustomStringConvertible, Equatable {
     case resourceMissing(String)
     /// A line of the file is not 64 pixels 0...16 and a label 0...9 (lines count from 1).
     case malformed(line: Int, reason: String)
+    /// A bundled IDX file (MNIST's format) has a wrong header, length or label.
+    case malformedIDX(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -164,6 +193,8 @@ public enum DigitsError: Error, CustomStringConvertible, Equatable {
             return "Digits: \(message)"
         case .malformed(let line, let reason):
             return "Digits: line \(line) of digits.csv is malformed: \(reason)"
+        case .malformedIDX(let file, let reason):
+            return "Digits: \(file) is malformed: \(reason)"
         }
     }
 }

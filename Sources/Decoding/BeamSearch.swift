@@ -56,7 +56,7 @@ struct Beam<State> {
 
 /// Beam search of width k: keep the k most likely prefixes at every step.
 ///
-/// At each step every open hypothesis is extended by every token (``bestExtensions``). Going down
+/// At each step every open hypothesis is extended by every token (`bestExtensions`). Going down
 /// the 2k best candidates from the best: one that ends with the end token and ranks within the
 /// top k is *finished* and set aside; the others fill the open beam until it holds k again. The
 /// search stops early when k hypotheses have finished or none is open. At the maximum length the

@@ -16,7 +16,7 @@ import ScalarAutodiff
 /// "The". With λ = 1, group 2 sees The at −0.5 − 1 = −1.5 and A at −0.7, and takes "A"; with λ = 0
 /// it takes "The" again.
 ///
-/// Returns one list per group, each sorted by log P / L^α, best first. As in ``beamSearch``, a
+/// Returns one list per group, each sorted by log P / L^α, best first. As in `beamSearch`, a
 /// group stops early once `widthPerGroup` of its hypotheses have finished, and at the maximum
 /// length its open hypotheses compete with its finished ones.
 public func diverseBeamSearch<State>(_ model: NextTokenModel<State>, groups: Int, widthPerGroup: Int,

@@ -38,7 +38,7 @@ public func smoothedTargets(target y: Int, classes V: Int, epsilon ε: Float) ->
 /// - Parameters:
 ///   - logits: shape […, V], V classes along the last axis.
 ///   - targets: one class index per row.
-///   - epsilon: the smoothing ε in [0, 1].
+///   - ε: the smoothing ε in [0, 1] (the argument label is `epsilon`).
 ///   - ignoreIndex: a target value (padding) whose rows are skipped and not counted in N.
 public func labelSmoothedCrossEntropy(logits: Variable, targets: [Int], epsilon ε: Float,
                                       ignoreIndex: Int? = nil) -> Variable {

@@ -40,6 +40,16 @@ func recurrentParameters(gates k: Int, weightIH: Tensor, weightHH: Tensor, biasI
     return (weightIH.shape[0], h, Variable(weightIH), Variable(weightHH), Variable(biasIH), Variable(biasHH))
 }
 
+/// PyTorch's layout (weight_ih [kH, E], weight_hh [kH, H], bias_ih [kH], bias_hh [kH], as in
+/// `nn.GRU`'s `weight_ih_l0` … or `nn.GRUCell`'s `weight_ih` …) turned into the book's, after
+/// checking the shapes.
+func bookLayout(gates k: Int, pytorchWeightIH: Tensor, pytorchWeightHH: Tensor, cell name: String) -> (Tensor, Tensor) {
+    require(pytorchWeightIH.rank == 2 && pytorchWeightHH.rank == 2 && pytorchWeightIH.shape[0] == pytorchWeightHH.shape[0]
+                && pytorchWeightHH.shape[0] == k * pytorchWeightHH.shape[1],
+            "\(name)(pytorchWeightIH:…): PyTorch's weight_ih and weight_hh are [\(k)H, E] and [\(k)H, H], got \(pytorchWeightIH.shape) and \(pytorchWeightHH.shape)")
+    return (pytorchWeightIH.transposed(), pytorchWeightHH.transposed())
+}
+
 /// Stops with a message naming the cell if x or h has the wrong shape.
 func checkStepShapes(_ name: String, x: Variable, h: Variable, inputSize: Int, hiddenSize: Int) {
     require(x.shape.count == 2 && x.shape[1] == inputSize,
@@ -65,6 +75,19 @@ public struct RNNCell {
             gates: 1, inputSize: inputSize, hiddenSize: hiddenSize, cell: "RNNCell", rng: &rng)
     }
 
+    /// A cell with the given weights, in the book's layout ([E, H], [H, H], [H], [H]).
+    public init(weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) {
+        (inputSize, hiddenSize, self.weightIH, self.weightHH, self.biasIH, self.biasHH) = recurrentParameters(
+            gates: 1, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, cell: "RNNCell")
+    }
+
+    /// A cell with weights in PyTorch's layout: `nn.RNN`'s `weight_ih_l0` [H, E], `weight_hh_l0`
+    /// [H, H], `bias_ih_l0` and `bias_hh_l0` [H] (tanh nonlinearity, PyTorch's default).
+    public init(pytorchWeightIH: Tensor, pytorchWeightHH: Tensor, biasIH: Tensor, biasHH: Tensor) {
+        let (wi, wh) = bookLayout(gates: 1, pytorchWeightIH: pytorchWeightIH, pytorchWeightHH: pytorchWeightHH, cell: "RNNCell")
+        self.init(weightIH: wi, weightHH: wh, biasIH: biasIH, biasHH: biasHH)
+    }
+
     /// One step: x [B, E], h [B, H] → h' [B, H].
     public func callAsFunction(_ x: Variable, _ h: Variable) -> Variable {
         checkStepShapes("RNNCell", x: x, h: h, inputSize: inputSize, hiddenSize: hiddenSize)
@@ -73,6 +96,13 @@ public struct RNNCell {
 
     /// W_ih, W_hh, b_ih, b_hh.
     public var parameters: [Variable] { [weightIH, weightHH, biasIH, biasHH] }
+
+    /// PyTorch's names (`nn.RNNCell`, `nn.GRUCell`, `nn.LSTMCell`): weight_ih, weight_hh, bias_ih,
+    /// bias_hh. The weights are stored the book's way round, [E, kH] and [H, kH], as chapter 2's
+    /// `Linear` stores its weight.
+    public var namedParameters: [String: Variable] {
+        ["weight_ih": weightIH, "weight_hh": weightHH, "bias_ih": biasIH, "bias_hh": biasHH]
+    }
 }
 
 /// The gated recurrent unit (Cho et al. 2014), with PyTorch's equations:
@@ -114,6 +144,20 @@ public struct GRUCell {
             gates: 3, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, cell: "GRUCell")
     }
 
+    /// A cell with weights in PyTorch's layout: `nn.GRU`'s `weight_ih_l0` [3H, E] and
+    /// `weight_hh_l0` [3H, H] (rows r, z, n), `bias_ih_l0` and `bias_hh_l0` [3H]; the same for
+    /// `nn.GRUCell`'s `weight_ih` … Loading a state dict read from a safetensors file:
+    ///
+    /// ```swift
+    /// let w = try Safetensors.read(from: url)
+    /// let cell = GRUCell(pytorchWeightIH: w["weight_ih_l0"]!, pytorchWeightHH: w["weight_hh_l0"]!,
+    ///                    biasIH: w["bias_ih_l0"]!, biasHH: w["bias_hh_l0"]!)
+    /// ```
+    public init(pytorchWeightIH: Tensor, pytorchWeightHH: Tensor, biasIH: Tensor, biasHH: Tensor) {
+        let (wi, wh) = bookLayout(gates: 3, pytorchWeightIH: pytorchWeightIH, pytorchWeightHH: pytorchWeightHH, cell: "GRUCell")
+        self.init(weightIH: wi, weightHH: wh, biasIH: biasIH, biasHH: biasHH)
+    }
+
     /// The three gates of one step, for reading and plotting: r, z, n and h', each [B, H].
     public func gates(_ x: Variable, _ h: Variable) -> (r: Variable, z: Variable, n: Variable, h: Variable) {
         checkStepShapes("GRUCell", x: x, h: h, inputSize: inputSize, hiddenSize: hiddenSize)
@@ -132,6 +176,13 @@ public struct GRUCell {
 
     /// W_ih, W_hh, b_ih, b_hh.
     public var parameters: [Variable] { [weightIH, weightHH, biasIH, biasHH] }
+
+    /// PyTorch's names (`nn.RNNCell`, `nn.GRUCell`, `nn.LSTMCell`): weight_ih, weight_hh, bias_ih,
+    /// bias_hh. The weights are stored the book's way round, [E, kH] and [H, kH], as chapter 2's
+    /// `Linear` stores its weight.
+    public var namedParameters: [String: Variable] {
+        ["weight_ih": weightIH, "weight_hh": weightHH, "bias_ih": biasIH, "bias_hh": biasHH]
+    }
 }
 
 /// Long short-term memory (Hochreiter & Schmidhuber 1997), with PyTorch's equations:
@@ -163,6 +214,13 @@ public struct LSTMCell {
             gates: 4, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH, cell: "LSTMCell")
     }
 
+    /// A cell with weights in PyTorch's layout: `nn.LSTM`'s `weight_ih_l0` [4H, E] and
+    /// `weight_hh_l0` [4H, H] (rows i, f, g, o), `bias_ih_l0` and `bias_hh_l0` [4H].
+    public init(pytorchWeightIH: Tensor, pytorchWeightHH: Tensor, biasIH: Tensor, biasHH: Tensor) {
+        let (wi, wh) = bookLayout(gates: 4, pytorchWeightIH: pytorchWeightIH, pytorchWeightHH: pytorchWeightHH, cell: "LSTMCell")
+        self.init(weightIH: wi, weightHH: wh, biasIH: biasIH, biasHH: biasHH)
+    }
+
     /// One step: x [B, E] and the state (h, c), each [B, H] → (h', c').
     public func callAsFunction(_ x: Variable, _ state: (h: Variable, c: Variable)) -> (h: Variable, c: Variable) {
         checkStepShapes("LSTMCell", x: x, h: state.h, inputSize: inputSize, hiddenSize: hiddenSize)
@@ -180,10 +238,23 @@ public struct LSTMCell {
 
     /// W_ih, W_hh, b_ih, b_hh.
     public var parameters: [Variable] { [weightIH, weightHH, biasIH, biasHH] }
+
+    /// PyTorch's names (`nn.RNNCell`, `nn.GRUCell`, `nn.LSTMCell`): weight_ih, weight_hh, bias_ih,
+    /// bias_hh. The weights are stored the book's way round, [E, kH] and [H, kH], as chapter 2's
+    /// `Linear` stores its weight.
+    public var namedParameters: [String: Variable] {
+        ["weight_ih": weightIH, "weight_hh": weightHH, "bias_ih": biasIH, "bias_hh": biasHH]
+    }
 }
 
 extension Variable {
     /// A new parameter holding this variable's value transposed: PyTorch's [kH, E] draw turned
     /// into the book's [E, kH] layout, so the same seed fills the same weights either way.
     func transposedLeaf() -> Variable { Variable(value.transposed()) }
+}
+
+/// A cell's names as one layer of PyTorch's `nn.GRU` (or `nn.LSTM`, `nn.RNN`) calls them:
+/// `weight_ih_l0` …, and `weight_ih_l0_reverse` … for the right-to-left direction.
+func layerNames(_ names: [String: Variable], reverse: Bool = false) -> [String: Variable] {
+    Dictionary(uniqueKeysWithValues: names.map { ($0.key + "_l0" + (reverse ? "_reverse" : ""), $0.value) })
 }

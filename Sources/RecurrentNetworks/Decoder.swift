@@ -53,4 +53,9 @@ public struct GRUDecoder {
     }
 
     public var parameters: [Variable] { embedding.parameters + cell.parameters + output.parameters }
+
+    /// `embedding.weight`, `rnn.weight_ih_l0` … (PyTorch's `nn.GRU` names) and `output.weight`, `output.bias`.
+    public var namedParameters: [String: Variable] {
+        namespaced(["embedding": embedding.namedParameters, "rnn": layerNames(cell.namedParameters), "output": output.namedParameters])
+    }
 }

@@ -12,36 +12,46 @@ public struct EncoderOutput {
     public let states: [Variable]
     /// c [B, D]: →h at each sequence's last real token (and ←h at its first, when bidirectional).
     public let context: Variable
-    /// [B, T]: 1 where a real token is, 0 at padding.
+    /// The padding mask [B, T]: 1 at padding (a position attention must not look at), 0 at a
+    /// real token. This is the book's one mask convention, PyTorch's: 1 (true) = blocked
+    /// (chapter 6, section 6.1).
     public let mask: Tensor
     /// The true length of each source sequence.
     public let lengths: [Int]
 }
 
-/// [B, 1]: 1 for the rows whose sequence has a real token at position t, 0 for padding.
-func stepMask(_ lengths: [Int], at t: Int) -> Tensor {
-    Tensor(shape: [lengths.count, 1], scalars: lengths.map { t < $0 ? 1 : 0 })
+/// pₜ [B, 1]: 1 for the rows that are padding at position t, 0 for those with a real token.
+func paddingColumn(_ lengths: [Int], at t: Int) -> Tensor {
+    Tensor(shape: [lengths.count, 1], scalars: lengths.map { t < $0 ? 0 : 1 })
 }
 
 /// Runs `cell` over the embedded inputs xₜ ([B, E] each) in the given order of positions,
-/// from h = 0. Where a row is padding (mask 0) its state is carried over unchanged:
+/// from h = 0. Where a row is padding (pₜ = 1) its state is carried over unchanged:
 ///
-///     h ← m ∗ cell(xₜ, h) + (1 − m) ∗ h
+///     h ← (1 − pₜ) ∗ cell(xₜ, h) + pₜ ∗ h
 ///
 /// so a forward pass ends at each sequence's last real token and a backward pass starts at it.
 /// Returns the state after each position, indexed by position.
 public func runRecurrence(_ cell: GRUCell, inputs: [Variable], lengths: [Int], order: [Int]) -> [Variable] {
-    let batch = lengths.count
-    var h = Variable.constant(Tensor.zeros([batch, cell.hiddenSize]))
+    runMaskedRecurrence(initial: .constant(Tensor.zeros([lengths.count, cell.hiddenSize])), inputs: inputs,
+                        lengths: lengths, order: order) { cell($0, $1) }
+}
+
+/// The masked recurrence of ``runRecurrence(_:inputs:lengths:order:)`` for any cell, given as
+/// `step(xₜ, state) → state'`, from `initial` [B, S]. An LSTM passes its state as one [B, 2H]
+/// variable [h ; c], so padding carries both h and c over.
+public func runMaskedRecurrence(initial: Variable, inputs: [Variable], lengths: [Int], order: [Int],
+                                step: (Variable, Variable) -> Variable) -> [Variable] {
+    var h = initial
     var states = [Variable?](repeating: nil, count: inputs.count)
     let full = lengths.allSatisfy { $0 == inputs.count }
     for t in order {
-        let next = cell(inputs[t], h)
+        let next = step(inputs[t], h)
         if full {
             h = next
         } else {
-            let m = stepMask(lengths, at: t)
-            h = next * m + h * (1 - m)
+            let p = paddingColumn(lengths, at: t)
+            h = next * (1 - p) + h * p
         }
         states[t] = h
     }
@@ -103,11 +113,18 @@ public struct GRUEncoder {
             states = (0..<T).map { Variable.concatenate([forwardStates[$0], backwardStates[$0]], axis: 1) }
             context = Variable.concatenate([forwardStates[T - 1], backwardStates[0]], axis: 1)
         }
-        let mask = Tensor(shape: [ids.count, T], scalars: lengths.flatMap { n in (0..<T).map { $0 < n ? 1 : 0 } })
+        let mask = Tensor(shape: [ids.count, T], scalars: lengths.flatMap { n in (0..<T).map { $0 < n ? 0 : 1 } })
         return EncoderOutput(states: states, context: context, mask: mask, lengths: lengths)
     }
 
     public var parameters: [Variable] {
         embedding.parameters + forward.parameters + (backward?.parameters ?? [])
+    }
+
+    /// `embedding.weight` and the GRU's as PyTorch's `nn.GRU(bidirectional:)` names them:
+    /// `rnn.weight_ih_l0` …, and `rnn.weight_ih_l0_reverse` … for the backward direction.
+    public var namedParameters: [String: Variable] {
+        namespaced(["embedding": embedding.namedParameters,
+                    "rnn": layerNames(forward.namedParameters).merging(backward.map { layerNames($0.namedParameters, reverse: true) } ?? [:]) { a, _ in a }])
     }
 }

@@ -19,14 +19,22 @@ public struct DecodingStep: Sendable, Equatable {
 ///
 /// Returns the tokens (without <sos>; with the final <eos> if one was produced) and the steps.
 public func greedyDecode(_ model: Seq2Seq, source: [Int], maxLength: Int) -> (tokens: [Int], steps: [DecodingStep]) {
-    require(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
     require(!source.isEmpty, "greedyDecode: the source is empty")
-    let encoded = model.encoder([source])
-    var state = model.initialState(encoded)
+    return greedyDecoding(from: model.initialState(model.encoder([source])), maxLength: maxLength) {
+        model.decoder.step(previous: [$0], state: $1)
+    }
+}
+
+/// The greedy loop itself, for any decoder given as `step(previous token, state) → (logits
+/// [1, V], new state)`, from `initialState`.
+func greedyDecoding(from initialState: Variable, maxLength: Int,
+                    step: (Int, Variable) -> (logits: Variable, state: Variable)) -> (tokens: [Int], steps: [DecodingStep]) {
+    require(maxLength > 0, "greedyDecode: maxLength must be positive, got \(maxLength)")
+    var state = initialState
     var previous = Vocabulary.startID
     var tokens: [Int] = [], steps: [DecodingStep] = []
     for _ in 0..<maxLength {
-        let (logits, next) = model.decoder.step(previous: [previous], state: state)
+        let (logits, next) = step(previous, state)
         state = next
         let probabilities = logits.value.softmax()
         let y = probabilities.argmax()[0]

@@ -13,7 +13,7 @@ import Tensors
 ///
 /// ```swift
 /// let model = Seq2Seq(sourceVocabularySize: 14, targetVocabularySize: 14, embeddingSize: 16, hiddenSize: 32, rng: &rng)
-/// let loss = model.loss(sources: [[5, 6, 7]], targets: [[7, 6, 5, Vocabulary.endID]])
+/// let loss = model.teacherForcedLoss(sources: [[5, 6, 7]], targets: [[7, 6, 5, Vocabulary.endID]])
 /// let (tokens, _) = greedyDecode(model, source: [5, 6, 7], maxLength: 10)
 /// ```
 public struct Seq2Seq {
@@ -43,17 +43,17 @@ public struct Seq2Seq {
     /// decoder's input at step t is the gold yₜ₋₁; with probability 1 − `teacherForcing` (drawn per
     /// token from `rng`) it is instead the model's own most likely previous token, as in scheduled
     /// sampling. Padding (`<pad>`) in `targets` is ignored.
-    public func loss(sources: [[Int]], targets: [[Int]], teacherForcing: Float = 1,
-                     rng: inout SeededRandom) -> Variable {
+    public func scheduledSamplingLoss(sources: [[Int]], targets: [[Int]], teacherForcing: Float,
+                                      rng: inout SeededRandom) -> Variable {
         require(sources.count == targets.count && !sources.isEmpty,
-                     "Seq2Seq.loss: \(sources.count) sources and \(targets.count) targets; give one target per source, at least one")
+                     "Seq2Seq.scheduledSamplingLoss: \(sources.count) sources and \(targets.count) targets; give one target per source, at least one")
         require((0...1).contains(teacherForcing),
-                     "Seq2Seq.loss: teacherForcing is a probability, got \(teacherForcing)")
+                     "Seq2Seq.scheduledSamplingLoss: teacherForcing is a probability, got \(teacherForcing)")
         let vocabulary = decoder.vocabularySize
         if let bad = targets.joined().first(where: { $0 < 0 || $0 >= vocabulary }) {
-            fatalError("Seq2Seq.loss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
+            fatalError("Seq2Seq.scheduledSamplingLoss: target token \(bad) is not in the target vocabulary 0..<\(vocabulary)")
         }
-        require(targets.allSatisfy { !$0.isEmpty }, "Seq2Seq.loss: a target is empty; every target should end in <eos>")
+        require(targets.allSatisfy { !$0.isEmpty }, "Seq2Seq.scheduledSamplingLoss: a target is empty; every target should end in <eos>")
         let (sourceIDs, sourceLengths) = padBatch(sources)
         let (targetIDs, _) = padBatch(targets)
         let encoded = encoder(sourceIDs, lengths: sourceLengths)
@@ -77,10 +77,11 @@ public struct Seq2Seq {
                             ignoreIndex: Vocabulary.padID)
     }
 
-    /// The teacher-forced loss (no random numbers needed).
-    public func loss(sources: [[Int]], targets: [[Int]]) -> Variable {
+    /// The teacher-forced loss: the mean of −log P(yₜ | y<ₜ, c) over every real target token,
+    /// the decoder fed the gold previous token at every step (no random numbers needed).
+    public func teacherForcedLoss(sources: [[Int]], targets: [[Int]]) -> Variable {
         var unused = SeededRandom(seed: 0)
-        return loss(sources: sources, targets: targets, teacherForcing: 1, rng: &unused)
+        return scheduledSamplingLoss(sources: sources, targets: targets, teacherForcing: 1, rng: &unused)
     }
 
     public var parameters: [Variable] {
@@ -89,4 +90,10 @@ public struct Seq2Seq {
 
     /// The number of trainable numbers.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// PyTorch-style names: `encoder.embedding.weight`, `encoder.rnn.weight_ih_l0` …,
+    /// `bridge.weight` …, `decoder.output.bias`; save them with `stateDict(of:)` and a safetensors file.
+    public var namedParameters: [String: Variable] {
+        namespaced(["encoder": encoder.namedParameters, "bridge": bridge?.namedParameters ?? [:], "decoder": decoder.namedParameters])
+    }
 }

@@ -22,27 +22,43 @@ public struct EncodedPairs {
     public var count: Int { sources.count }
 }
 
-/// Trains `model` on `data` with Adam and gradient clipping (norm 1), sampling a batch of
-/// `batchSize` pairs at each step, feeding gold tokens with probability εᵢ from `schedule`.
-/// Prints a progress line every `logEvery` steps through `log` and returns the losses.
+/// The training loop every sequence-to-sequence model of chapters 5 and 6 uses: Adam on
+/// `parameters`, and at each step a batch of `batchSize` example indices drawn at random from
+/// 0 ..< `examples`, the model's loss on them (`loss(rows, step, &rng)`, step counted from 0),
+/// backward, gradient clipping to norm 1, and an update. Prints a progress line every
+/// `logEvery` steps through `log` and returns the losses.
+@discardableResult
+public func trainOnBatches(parameters: [Variable], examples: Int, steps: Int, batchSize: Int,
+                           learningRate: Float = 1e-2, rng: inout SeededRandom, logEvery: Int = 100,
+                           log: (String) -> Void = { print($0) },
+                           loss: (_ rows: [Int], _ step: Int, inout SeededRandom) -> Variable) -> [Float] {
+    require(batchSize > 0 && examples > 0,
+                 "trainOnBatches: batchSize (\(batchSize)) and the number of examples (\(examples)) must be positive")
+    var optimizer = Adam(parameters, learningRate: learningRate)
+    return trainingLoop(steps: steps, logEvery: logEvery, log: log) { step in
+        let rows = (0..<batchSize).map { _ in rng.integer(below: examples) }
+        let value = loss(rows, step - 1, &rng)
+        optimizer.zeroGradients()
+        value.backward()
+        _ = clipGradientNorm(parameters, maxNorm: 1)
+        optimizer.step()
+        return value.value.scalar
+    }
+}
+
+/// Trains `model` on `data` with ``trainOnBatches(parameters:examples:steps:batchSize:learningRate:rng:logEvery:log:loss:)``,
+/// feeding gold tokens with probability εᵢ from `schedule` (scheduled sampling; plain teacher
+/// forcing by default).
 @discardableResult
 public func trainSeq2Seq(_ model: Seq2Seq, on data: EncodedPairs, steps: Int, batchSize: Int,
                          learningRate: Float = 1e-2, schedule: SamplingSchedule = .teacherForcing,
                          rng: inout SeededRandom, logEvery: Int = 100,
                          log: (String) -> Void = { print($0) }) -> [Float] {
-    require(batchSize > 0 && data.count > 0,
-                 "trainSeq2Seq: batchSize (\(batchSize)) and the number of pairs (\(data.count)) must be positive")
-    var optimizer = Adam(model.parameters, learningRate: learningRate)
-    return trainingLoop(steps: steps, logEvery: logEvery, log: log) { step in
-        let rows = (0..<batchSize).map { _ in rng.integer(below: data.count) }
-        let epsilon = Float(schedule.teacherForcingProbability(step: step - 1))
-        let loss = model.loss(sources: rows.map { data.sources[$0] }, targets: rows.map { data.targets[$0] },
-                              teacherForcing: epsilon, rng: &rng)
-        optimizer.zeroGradients()
-        loss.backward()
-        _ = clipGradientNorm(model.parameters, maxNorm: 1)
-        optimizer.step()
-        return loss.value.scalar
+    trainOnBatches(parameters: model.parameters, examples: data.count, steps: steps, batchSize: batchSize,
+                   learningRate: learningRate, rng: &rng, logEvery: logEvery, log: log) { rows, step, rng in
+        let epsilon = Float(schedule.teacherForcingProbability(step: step))
+        return model.scheduledSamplingLoss(sources: rows.map { data.sources[$0] }, targets: rows.map { data.targets[$0] },
+                                           teacherForcing: epsilon, rng: &rng)
     }
 }
 

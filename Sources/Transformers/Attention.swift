@@ -11,6 +11,9 @@ import Tensors
 /// so the softmax does not saturate as d_k grows.
 ///
 /// - Parameters:
+///   - query: Q, shape […, t_q, d_k].
+///   - key: K, shape […, t_k, d_k].
+///   - value: V, shape […, t_k, d_v].
 ///   - mask: a boolean mask, 1 where query i may *not* look at key j, 0 where it may. It
 ///     broadcasts to […, t_q, t_k]: a [t_q, t_k] causal mask, or a [batch, 1, 1, t_k] padding
 ///     mask. Masked scores become −∞, so their weight is exactly 0.

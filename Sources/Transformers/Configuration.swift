@@ -41,8 +41,8 @@ public struct TransformerConfiguration: Sendable {
 /// Token embedding plus positional encoding: x_pos = E[token] + PE(pos).
 ///
 /// The book's embeddings start as N(0, 1) samples, the same scale as the sines and cosines, so
-/// they are added as they are (the paper multiplies its embeddings by √d because it starts them
-/// at scale 1/√d).
+/// they are added as they are. (The paper multiplies its embeddings by √d, without giving a
+/// reason; its embedding matrix is shared with the output layer.)
 public struct InputEmbedding {
     public let embedding: Embedding
     public let positions: Tensor
@@ -50,6 +50,13 @@ public struct InputEmbedding {
     public init(_ configuration: TransformerConfiguration, rng: inout SeededRandom) {
         embedding = Embedding(vocabularySize: configuration.vocabularySize, dimension: configuration.dimension, rng: &rng)
         positions = positionalEncoding(length: configuration.maxLength, dimension: configuration.dimension)
+    }
+
+    /// An input embedding with a given table (for example, loaded from a file) and the
+    /// positional encoding of `maxLength` positions.
+    public init(embedding: Embedding, maxLength: Int) {
+        self.embedding = embedding
+        positions = positionalEncoding(length: maxLength, dimension: embedding.table.shape[1])
     }
 
     /// The vectors of a batch of equal-length sequences [batch, t] → [batch, t, d], the first

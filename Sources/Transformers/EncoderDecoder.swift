@@ -26,9 +26,7 @@ public struct EncoderDecoderModel {
     public let configuration: TransformerConfiguration
     public let input: InputEmbedding
     public let encoder: TransformerEncoder
-    public let blocks: [DecoderBlock]
-    public let norm: LayerNorm
-    public let output: Linear
+    public let decoder: TransformerDecoder
     public let dropout: Dropout
 
     public init(_ configuration: TransformerConfiguration, seed: UInt64 = 0) {
@@ -38,13 +36,11 @@ public struct EncoderDecoderModel {
         self.dropout = dropout
         input = InputEmbedding(configuration, rng: &rng)
         encoder = TransformerEncoder(configuration, dropout: dropout, rng: &rng)
-        blocks = (0..<configuration.layers).map { _ in
-            DecoderBlock(dimension: configuration.dimension, heads: configuration.heads,
-                         hidden: configuration.hidden, dropout: dropout, rng: &rng)
-        }
-        norm = LayerNorm(configuration.dimension)
-        output = Linear(configuration.dimension, configuration.vocabularySize, rng: &rng)
+        decoder = TransformerDecoder(configuration, input: input, dropout: dropout, rng: &rng)
     }
+
+    /// The decoder's blocks.
+    public var blocks: [DecoderBlock] { decoder.blocks }
 
     /// Runs the encoder over a batch of equal-length sources [batch, s].
     public func encode(_ source: [[Int]]) -> EncodedSource {
@@ -53,19 +49,9 @@ public struct EncoderDecoderModel {
     }
 
     /// Teacher forcing: the logits [batch, t, vocabulary] for every target position at once, and
-    /// the last block's cross-attention weights [batch, h, t, s].
-    ///
-    /// The target needs only the causal mask: padding sits at the end of a target, and under the
-    /// causal mask no real position looks ahead to it (the loss ignores the padded positions).
+    /// the last block's cross-attention weights [batch, h, t, s] (see ``TransformerDecoder``).
     public func decode(_ target: [[Int]], memory: EncodedSource) -> (logits: Variable, crossWeights: Variable) {
-        let t = target.first?.count ?? 0
-        let selfMask = Tensor.causalMask(t)
-        var h = dropout(input(target))
-        var weights: Variable? = nil
-        for block in blocks {
-            (h, weights) = block.forward(h, memory: memory.states, selfMask: selfMask, memoryMask: memory.mask)
-        }
-        return (output(norm(h)), weights!)
+        decoder(target, memory: memory.states, memoryMask: memory.mask)
     }
 
     /// Logits [batch, t, vocabulary] of `target` given `source` (teacher forcing).
@@ -74,6 +60,6 @@ public struct EncoderDecoderModel {
     }
 
     public var parameters: [Variable] {
-        input.parameters + encoder.parameters + blocks.flatMap(\.parameters) + norm.parameters + output.parameters
+        input.parameters + encoder.parameters + decoder.ownParameters
     }
 }

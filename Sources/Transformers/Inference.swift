@@ -30,7 +30,7 @@ extension EncoderDecoderModel {
     /// cross-attention keys and values computed from it once, to be reused at every step.
     public func startDecoding(_ source: [[Int]]) -> DecoderState {
         let memory = encode(source)
-        return DecoderState(memory: memory, caches: blocks.map { $0.startCache(memory: memory.states) }, position: 0)
+        return DecoderState(memory: memory, caches: decoder.startCaches(memory: memory.states), position: 0)
     }
 
     /// One cached decoding step: feeds `tokens` (one per batch row, at position `state.position`)
@@ -41,13 +41,8 @@ extension EncoderDecoderModel {
     public func step(_ tokens: [Int], state: inout DecoderState) -> Tensor {
         require(tokens.count == state.memory.states.shape[0],
                      "step: \(tokens.count) tokens for a batch of \(state.memory.states.shape[0]) sources")
-        var h = input(tokens.map { [$0] }, offset: state.position)
-        for (i, block) in blocks.enumerated() {
-            h = block.step(h, cache: &state.caches[i], memoryMask: state.memory.mask)
-        }
-        state.position += 1
-        let logits = output(norm(h)).value
-        return logits.reshaped([tokens.count, configuration.vocabularySize])
+        defer { state.position += 1 }
+        return decoder.step(tokens, position: state.position, caches: &state.caches, memoryMask: state.memory.mask)
     }
 
     /// The uncached equivalent of a step: runs the decoder over the whole prefix [batch, t] and

@@ -29,16 +29,19 @@ public struct KVCache {
 }
 
 extension MultiHeadAttention {
-    /// Self-attention of the newest position x [batch, 1, d] over itself and every cached
-    /// position: its key and value join the cache, its query attends over the whole cache. No
-    /// causal mask is needed, because the cache holds only the past and the present. The result
-    /// equals the last row of causal self-attention over all positions.
-    public func cachedSelfAttention(_ x: Variable, cache: inout KVCache) -> Variable {
-        require(x.shape.count == 3 && x.shape[1] == 1,
-                     "cachedSelfAttention: expected one position [batch, 1, d], got shape \(x.shape)")
+    /// Self-attention of new positions x [batch, t_new, d] over every cached position and
+    /// themselves: their keys and values join the cache, their queries attend over the whole
+    /// cache. One new position needs no mask, because the cache holds only the past and the
+    /// present; its result equals the last row of causal self-attention over all positions.
+    /// Several new positions without a mask see each other in both directions, which is how a
+    /// prefix LM reads its prefix (``DecoderOnlyModel/prefill(_:state:)``); `mask`, if given,
+    /// broadcasts to [batch, h, t_new, cached + t_new].
+    public func cachedSelfAttention(_ x: Variable, cache: inout KVCache, mask: Tensor? = nil) -> Variable {
+        require(x.shape.count == 3 && x.shape[1] >= 1,
+                     "cachedSelfAttention: expected new positions [batch, t, d], got shape \(x.shape)")
         let (k, v) = keysAndValues(x)
         let (keys, values) = cache.append(keys: k.value, values: v.value)
-        return attend(x, keys: .constant(keys), values: .constant(values)).output
+        return attend(x, keys: .constant(keys), values: .constant(values), mask: mask).output
     }
 }
 

@@ -29,6 +29,16 @@ public struct LayerNorm: Tensors.Layer {
         self.epsilon = epsilon
     }
 
+    /// A layer norm with given γ and β (for example, PyTorch's `weight` and `bias`).
+    public init(gamma: Tensor, beta: Tensor, epsilon: Float = 1e-5) {
+        require(gamma.rank == 1 && gamma.shape == beta.shape,
+                "LayerNorm: γ and β must be vectors of one length, got shapes \(gamma.shape) and \(beta.shape)")
+        require(epsilon >= 0, "LayerNorm: epsilon must be non-negative, got \(epsilon)")
+        self.gamma = Variable(gamma)
+        self.beta = Variable(beta)
+        self.epsilon = epsilon
+    }
+
     public func callAsFunction(_ x: Variable) -> Variable {
         require(x.shape.last == gamma.shape[0],
                      "LayerNorm: input shape \(x.shape) does not end in \(gamma.shape[0])")

@@ -51,6 +51,38 @@ public struct MultiHeadAttention {
         wO = Linear(dimension, dimension, rng: &rng)
     }
 
+    /// Multi-head attention from given projections (for example, weights loaded from a file),
+    /// each a Linear layer [d, d] in the book's layout y = x·W + b.
+    public init(heads: Int, wQ: Linear, wK: Linear, wV: Linear, wO: Linear) {
+        let d = wQ.weight.shape[0]
+        require(heads > 0 && d > 0 && d % heads == 0,
+                "MultiHeadAttention: dimension \(d) must be a positive multiple of heads \(heads)")
+        for (name, layer) in [("wQ", wQ), ("wK", wK), ("wV", wV), ("wO", wO)] {
+            require(layer.weight.shape == [d, d] && layer.bias.shape == [d],
+                    "MultiHeadAttention: \(name) must have weight [\(d), \(d)] and bias [\(d)], got \(layer.weight.shape) and \(layer.bias.shape)")
+        }
+        self.heads = heads
+        dimension = d
+        self.wQ = wQ
+        self.wK = wK
+        self.wV = wV
+        self.wO = wO
+    }
+
+    /// Multi-head attention from PyTorch's `nn.MultiheadAttention` weights, in PyTorch's layout:
+    /// `in_proj_weight` [3d, d] holds W_Q, W_K and W_V one above the other, each [out, in] (the
+    /// transpose of the book's [in, out]), `in_proj_bias` [3d] their biases, and `out_proj`
+    /// the output layer.
+    public init(heads: Int, inProjWeight: Tensor, inProjBias: Tensor, outProjWeight: Tensor, outProjBias: Tensor) {
+        let d = outProjWeight.shape.first ?? 0
+        require(inProjWeight.shape == [3 * d, d] && inProjBias.shape == [3 * d],
+                "MultiHeadAttention: in_proj_weight must be [3d, d] = [\(3 * d), \(d)] and in_proj_bias [\(3 * d)], got \(inProjWeight.shape) and \(inProjBias.shape)")
+        func part(_ i: Int) -> Linear {
+            Linear(pytorchWeight: inProjWeight.slice(axis: 0, (i * d)..<((i + 1) * d)), bias: inProjBias.slice(axis: 0, (i * d)..<((i + 1) * d)))
+        }
+        self.init(heads: heads, wQ: part(0), wK: part(1), wV: part(2), wO: Linear(pytorchWeight: outProjWeight, bias: outProjBias))
+    }
+
     /// The keys and values of a sequence x [batch, t, d], split into heads: [batch, h, t, d/h].
     /// Cross-attention computes them once per source sentence; a KV cache stores them.
     public func keysAndValues(_ x: Variable) -> (keys: Variable, values: Variable) {
@@ -73,6 +105,16 @@ public struct MultiHeadAttention {
     public func callAsFunction(_ query: Variable, _ memory: Variable, mask: Tensor? = nil) -> Variable {
         let (k, v) = keysAndValues(memory)
         return attend(query, keys: k, values: v, mask: mask).output
+    }
+
+    /// Attention of `query` over `memory` with its weights, per head [batch, h, t_q, t_k] and
+    /// averaged over the heads [batch, t_q, t_k] (PyTorch's `average_attn_weights=False` and
+    /// `True`).
+    public func forward(_ query: Variable, _ memory: Variable,
+                        mask: Tensor? = nil) -> (output: Variable, weights: Variable, averageWeights: Variable) {
+        let (k, v) = keysAndValues(memory)
+        let (output, weights) = attend(query, keys: k, values: v, mask: mask)
+        return (output, weights, weights.mean(axis: 1))
     }
 
     public var parameters: [Variable] { [wQ, wK, wV, wO].flatMap(\.parameters) }

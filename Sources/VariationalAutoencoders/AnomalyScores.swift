@@ -9,7 +9,7 @@ import Tensors
 // scores as unusual.
 
 /// −log p(x | z) for each row, summed over pixels, from a decoder output (no graph): the
-/// per-input version of ``reconstructionLoss(_:_:likelihood:)``.
+/// per-input version of ``negativeLogLikelihood(_:_:likelihood:)``.
 public func negativeLogLikelihoodPerInput(_ decoderOutput: Tensor, _ x: Tensor, likelihood: Likelihood) -> [Float] {
     require(decoderOutput.shape == x.shape && x.rank == 2,
                  "negativeLogLikelihoodPerInput: decoder output \(decoderOutput.shape) and data \(x.shape) must have the same shape [batch, pixels]")

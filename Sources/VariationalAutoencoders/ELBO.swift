@@ -24,16 +24,16 @@ public enum Likelihood: Sendable, Equatable {
 /// The reconstruction term −log p(x | z), summed over the pixels of each image and averaged over
 /// the batch. `decoderOutput` holds logits for ``Likelihood/bernoulli`` and means for
 /// ``Likelihood/gaussian(variance:)``; both it and `x` have shape [batch, pixels].
-public func reconstructionLoss(_ decoderOutput: Variable, _ x: Tensor, likelihood: Likelihood) -> Variable {
+public func negativeLogLikelihood(_ decoderOutput: Variable, _ x: Tensor, likelihood: Likelihood) -> Variable {
     require(decoderOutput.shape == x.shape && x.rank == 2,
-                 "reconstructionLoss: decoder output \(decoderOutput.shape) and data \(x.shape) must have the same shape [batch, pixels]")
+                 "negativeLogLikelihood: decoder output \(decoderOutput.shape) and data \(x.shape) must have the same shape [batch, pixels]")
     let pixels = Float(x.shape[1])
     switch likelihood {
     case .bernoulli:
         // binaryCrossEntropy averages over batch · pixels; times pixels gives sum over pixels, mean over batch.
         return binaryCrossEntropy(logits: decoderOutput, targets: x) * pixels
     case .gaussian(let variance):
-        require(variance > 0, "reconstructionLoss: the Gaussian variance must be positive, got \(variance)")
+        require(variance > 0, "negativeLogLikelihood: the Gaussian variance must be positive, got \(variance)")
         return meanSquaredError(decoderOutput, x) * (pixels / (2 * variance))
     }
 }
@@ -69,7 +69,7 @@ public struct ELBOLoss {
 public func negativeELBO(x: Tensor, decoderOutput: Variable, mu: Variable, logVariance: Variable,
                          beta: Float = 1, likelihood: Likelihood = .bernoulli) -> ELBOLoss {
     require(beta >= 0 && beta.isFinite, "negativeELBO: β must be a finite number ≥ 0, got \(beta)")
-    let reconstruction = reconstructionLoss(decoderOutput, x, likelihood: likelihood)
+    let reconstruction = negativeLogLikelihood(decoderOutput, x, likelihood: likelihood)
     let kl = klDivergence(mu: mu, logVariance: logVariance)
     return ELBOLoss(reconstruction: reconstruction, kl: kl, beta: beta, loss: reconstruction + kl * beta)
 }

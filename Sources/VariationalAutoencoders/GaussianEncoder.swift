@@ -46,6 +46,13 @@ public struct GaussianEncoder {
 
     /// Every trainable variable: the body's, then μ's head, then log σ²'s head.
     public var parameters: [Variable] { body.parameters + muHead.parameters + logVarianceHead.parameters }
+
+    /// The parameters by name, under the fields' names: `body.0.weight`, `body.0.bias`, …,
+    /// `muHead.weight`, `muHead.bias`, `logVarianceHead.weight`, `logVarianceHead.bias`.
+    public var namedParameters: [String: Variable] {
+        namespaced(["body": body.namedParameters, "muHead": muHead.namedParameters,
+                    "logVarianceHead": logVarianceHead.namedParameters])
+    }
 }
 
 /// A decoder z ↦ logits of p(x | z): `Linear, ReLU` pairs of the `hidden` widths, then a final

@@ -20,11 +20,11 @@ public func samplePrior(count: Int, latent: Int, rng: inout SeededRandom) -> Ten
 /// because the KL term leaves no holes between the codes of the training data.
 ///
 /// ```swift
-/// interpolate(from: [0, 0], to: [1, -2], steps: 3)   // [[0, 0], [0.5, -1], [1, -2]]
+/// interpolateCodes(from: [0, 0], to: [1, -2], steps: 3)   // [[0, 0], [0.5, -1], [1, -2]]
 /// ```
-public func interpolate(from start: [Float], to end: [Float], steps: Int) -> Tensor {
-    require(start.count == end.count, "interpolate: start has \(start.count) dimensions but end has \(end.count)")
-    require(steps >= 2, "interpolate: steps must be at least 2 (the two end points), got \(steps)")
+public func interpolateCodes(from start: [Float], to end: [Float], steps: Int) -> Tensor {
+    require(start.count == end.count, "interpolateCodes: start has \(start.count) dimensions but end has \(end.count)")
+    require(steps >= 2, "interpolateCodes: steps must be at least 2 (the two end points), got \(steps)")
     var rows: [[Float]] = []
     for k in 0..<steps {
         let t = Float(k) / Float(steps - 1)

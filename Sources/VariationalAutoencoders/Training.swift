@@ -40,7 +40,7 @@ public func trainVAE(_ model: VariationalAutoencoder, on data: Tensor, epochs: I
             let batch = data.gatherRows(Array(order[start..<Swift.min(start + batchSize, order.count)]))
             beta = annealing.beta(atStep: step)
             let epsilon = Tensor.randomNormal([batch.shape[0], model.latent], rng: &rng)
-            let pass = model(batch, epsilon: epsilon)
+            let pass = model.forwardPass(batch, epsilon: epsilon)
             // Inside the context, a NaN loss reports the step it appeared at (counted from 1).
             let terms = TrainingContext.$step.withValue(step + 1) {
                 negativeELBO(x: batch, decoderOutput: pass.decoderOutput, mu: pass.mu,

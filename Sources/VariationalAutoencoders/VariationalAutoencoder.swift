@@ -13,7 +13,7 @@ import Tensors
 /// ```swift
 /// var rng = SeededRandom(seed: 1)
 /// let vae = VariationalAutoencoder(inputs: 64, hidden: [128], latent: 2, rng: &rng)
-/// let terms = vae.loss(batch, beta: 1, rng: &rng)     // batch: [B, 64] in [0, 1]
+/// let terms = vae.elboLoss(batch, beta: 1, rng: &rng)     // batch: [B, 64] in [0, 1]
 /// terms.loss.backward()
 /// let samples = vae.decode(samplePrior(count: 16, latent: 2, rng: &rng))   // [16, 64]
 /// ```
@@ -44,7 +44,7 @@ public struct VariationalAutoencoder {
 
     /// The forward pass with the noise ε given (fixed ε makes the pass deterministic, which is
     /// what a gradient check needs).
-    public func callAsFunction(_ x: Tensor, epsilon: Tensor) -> Pass {
+    public func forwardPass(_ x: Tensor, epsilon: Tensor) -> Pass {
         require(x.rank == 2, "VariationalAutoencoder: expected x of shape [batch, pixels], got \(x.shape)")
         let (mu, logVariance) = encoder(.constant(x))
         let z = reparameterise(mu: mu, logVariance: logVariance, epsilon: epsilon)
@@ -52,15 +52,15 @@ public struct VariationalAutoencoder {
     }
 
     /// The β-weighted negative ELBO of a batch with fixed noise ε.
-    public func loss(_ x: Tensor, beta: Float, epsilon: Tensor) -> ELBOLoss {
-        let pass = self(x, epsilon: epsilon)
+    public func elboLoss(_ x: Tensor, beta: Float, epsilon: Tensor) -> ELBOLoss {
+        let pass = forwardPass(x, epsilon: epsilon)
         return negativeELBO(x: x, decoderOutput: pass.decoderOutput, mu: pass.mu,
                             logVariance: pass.logVariance, beta: beta, likelihood: likelihood)
     }
 
     /// The β-weighted negative ELBO of a batch, with one fresh ε ~ N(0, I) per input.
-    public func loss(_ x: Tensor, beta: Float, rng: inout SeededRandom) -> ELBOLoss {
-        loss(x, beta: beta, epsilon: Tensor.randomNormal([x.shape[0], latent], rng: &rng))
+    public func elboLoss(_ x: Tensor, beta: Float, rng: inout SeededRandom) -> ELBOLoss {
+        elboLoss(x, beta: beta, epsilon: Tensor.randomNormal([x.shape[0], latent], rng: &rng))
     }
 
     /// μ and log σ² for each row of x, as plain tensors (no graph).
@@ -83,4 +83,27 @@ public struct VariationalAutoencoder {
 
     /// Every trainable variable: the encoder's, then the decoder's.
     public var parameters: [Variable] { encoder.parameters + decoder.parameters }
+
+    /// The parameters by name, PyTorch style, under the fields' names. For the demo's
+    /// 64 → 256 → ℝ² → 256 → 64 model:
+    ///
+    ///     encoder.body.0.weight [64, 256]        encoder.body.0.bias [256]
+    ///     encoder.muHead.weight [256, 2]         encoder.muHead.bias [2]
+    ///     encoder.logVarianceHead.weight [256, 2] encoder.logVarianceHead.bias [2]
+    ///     decoder.0.weight [2, 256]  decoder.0.bias [256]  decoder.2.weight [256, 64]  decoder.2.bias [64]
+    ///
+    /// A VAE is not a `Layer` (its forward pass returns several things), so its weights are saved
+    /// with `stateDict` and restored with `loadStateDict(_:)` below.
+    public var namedParameters: [String: Variable] {
+        namespaced(["encoder": encoder.namedParameters, "decoder": decoder.namedParameters])
+    }
+
+    /// A copy of every parameter's value, by name: what a weights file holds.
+    public var stateDict: [String: Tensor] { Tensors.stateDict(of: namedParameters) }
+
+    /// Sets every parameter from `state`, which must hold exactly this model's names with their
+    /// shapes; otherwise it throws `StateDictError` and changes nothing.
+    public func loadStateDict(_ state: [String: Tensor]) throws {
+        try Tensors.loadStateDict(state, into: namedParameters)
+    }
 }

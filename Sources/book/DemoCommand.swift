@@ -3,6 +3,8 @@ import Foundation
 /// A chapter's demo: what it shows and how to run it.
 struct Demo: Sendable {
     let chapter: Int
+    /// The name of a chapter's second demo (`book demo 7 captioner`); nil for its main demo.
+    var part: String? = nil
     let title: String
     let run: @Sendable (DemoOptions) throws -> Void
 }
@@ -17,30 +19,37 @@ struct DemoOptions {
     /// A learning rate to use instead of the demo's own, passed to the library as given (the
     /// optimizer checks it and says what is wrong with a bad one).
     var learningRate: Float? = nil
+    /// With `--load`, a demo that saves its trained models (as safetensors files under
+    /// book-output/chapterN) reads one back instead of training it again, when the file is there.
+    var load: Bool = false
 }
 
 /// The demos, by chapter.
-let demos: [Demo] = [chapter1Demo, chapter2Demo, chapter3Demo, chapter4Demo, chapter5Demo, chapter6Demo, chapter7Demo, chapter8Demo, chapter9Demo]
+let demos: [Demo] = [chapter1Demo, chapter2Demo, chapter3Demo, chapter4Demo, chapter5Demo, chapter6Demo, chapter7Demo,
+                     chapter7CaptionerDemo, chapter8Demo, chapter9Demo]
 
 let demoCommand = Command(
     name: "demo",
     summary: "Run a chapter's demo: train its model on built-in data and write figures.",
-    usage: "book demo CHAPTER [--out FOLDER] [--steps N] [--seed N] [--learning-rate LR]",
+    usage: "book demo CHAPTER [PART] [--out FOLDER] [--steps N] [--seed N] [--learning-rate LR] [--load]",
     details: """
     Every demo runs on data built into the package (no downloads), prints its progress as it
     trains, and writes its figures (SVG) to FOLDER/chapterN (default: figures/chapterN).
     Demos train faster in release mode: `swift run -c release book demo N`.
     --learning-rate replaces the demo's learning rate (chapter 2's demo uses it for both of its
     optimizers).
-    Demos available: \(demos.map { "\($0.chapter) (\($0.title))" }.joined(separator: ", ")).
+    Demos 5 and 6 save their trained models to book-output/chapterN/*.safetensors; --load reads
+    a saved model instead of training it again (the same --seed and --steps name the same file).
+    Demos available: \(demos.map { "\($0.chapter)\($0.part.map { " " + $0 } ?? "") (\($0.title))" }.joined(separator: ", ")).
     """,
     examples: ["swift run book demo 1", "swift run -c release book demo 1 --steps 200 --out /tmp/figures"],
     run: { raw in
-        let arguments = try Arguments(raw, command: demoCommand, options: ["out", "steps", "seed", "learning-rate"])
-        try arguments.expectPositionals(1...1)
+        let arguments = try Arguments(raw, command: demoCommand, options: ["out", "steps", "seed", "learning-rate"], flags: ["load"])
+        try arguments.expectPositionals(1...2)
         let chapter = try parseChapter(arguments.positionals[0], command: demoCommand)
-        guard let demo = demos.first(where: { $0.chapter == chapter }) else {
-            throw UsageError("Chapter \(chapter) has no demo yet. Demos: \(demos.map { String($0.chapter) }.joined(separator: ", ")).", command: demoCommand)
+        let part = arguments.positionals.count > 1 ? arguments.positionals[1] : nil
+        guard let demo = demos.first(where: { $0.chapter == chapter && $0.part == part }) else {
+            throw UsageError("Chapter \(chapter) has no demo\(part.map { " called " + $0 } ?? "") yet. Demos: \(demos.map { "\($0.chapter)\($0.part.map { " " + $0 } ?? "")" }.joined(separator: ", ")).", command: demoCommand)
         }
         let steps = arguments.option("steps") == nil ? nil : try arguments.intOption("steps", default: 1, in: 1...1_000_000)
         let seed = UInt64(try arguments.intOption("seed", default: 1, in: 0...Int.max))
@@ -53,7 +62,8 @@ let demoCommand = Command(
             return value
         }
         print("Chapter \(chapter) demo: \(demo.title)")
-        try demo.run(DemoOptions(outputFolder: folder, steps: steps, seed: seed, learningRate: learningRate))
+        try demo.run(DemoOptions(outputFolder: folder, steps: steps, seed: seed, learningRate: learningRate,
+                                 load: arguments.flag("load")))
     }
 )
 

@@ -55,14 +55,14 @@ struct Chapter4ErrorMessageTests {
     @Test("Interpolating with fewer than 2 steps, or between codes of different sizes, says why")
     func interpolationArguments() async {
         let steps = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = interpolate(from: [0, 0], to: [1, 1], steps: 1)
+            _ = interpolateCodes(from: [0, 0], to: [1, 1], steps: 1)
         }
-        #expect(standardError(steps).contains("interpolate: steps must be at least 2 (the two end points), got 1"),
+        #expect(standardError(steps).contains("interpolateCodes: steps must be at least 2 (the two end points), got 1"),
                 "got: \(standardError(steps))")
         let sizes = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = interpolate(from: [0, 0], to: [1, 1, 1], steps: 3)
+            _ = interpolateCodes(from: [0, 0], to: [1, 1, 1], steps: 3)
         }
-        #expect(standardError(sizes).contains("interpolate: start has 2 dimensions but end has 3"), "got: \(standardError(sizes))")
+        #expect(standardError(sizes).contains("interpolateCodes: start has 2 dimensions but end has 3"), "got: \(standardError(sizes))")
     }
 
     @Test("Decoding codes of the wrong width names the expected shape")

@@ -90,11 +90,11 @@ struct Chapter4WorkedExampleTests {
         let epsilon = Tensor.randomNormal([3, 2], rng: &rng)
         // Move the log-variance bias off 0 so σ ≠ 1 and the σ path is exercised.
         vae.encoder.logVarianceHead.bias.value = Tensor([-0.4, 0.3])
-        let (worst, detail) = gradientCheck(parameters: vae.parameters) { vae.loss(x, beta: 1.5, epsilon: epsilon).loss }
+        let (worst, detail) = gradientCheck(parameters: vae.parameters) { vae.elboLoss(x, beta: 1.5, epsilon: epsilon).loss }
         #expect(worst < 5e-3, "\(detail)")
         let gaussian = VariationalAutoencoder(inputs: 6, hidden: [4], latent: 2, likelihood: .gaussian(variance: 0.5), rng: &rng)
         let (worstGaussian, detailGaussian) = gradientCheck(parameters: gaussian.parameters) {
-            gaussian.loss(x, beta: 0.5, epsilon: epsilon).loss
+            gaussian.elboLoss(x, beta: 0.5, epsilon: epsilon).loss
         }
         #expect(worstGaussian < 5e-3, "\(detailGaussian)")
     }
@@ -115,7 +115,7 @@ struct Chapter4WorkedExampleTests {
         }
         #expect(abs(Double(terms.reconstruction.value.scalar) - total / 4) < 1e-4, "got \(terms.reconstruction.value.scalar), expected \(total / 4)")
         // Gaussian: Σ (x − x̂)² / (2·variance), mean over the batch.
-        let g = reconstructionLoss(logits, x, likelihood: .gaussian(variance: 0.25))
+        let g = negativeLogLikelihood(logits, x, likelihood: .gaussian(variance: 0.25))
         let squared = zip(logits.value.scalars, x.scalars).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         #expect(abs(g.value.scalar - squared / (2 * 0.25) / 4) < 1e-4)
     }
@@ -131,7 +131,7 @@ struct Chapter4WorkedExampleTests {
 
     @Test("Interpolation runs from start to end in equal steps; prior samples are N(0, I)")
     func samplingAndInterpolation() {
-        let path = interpolate(from: [0, 0], to: [1, -2], steps: 3)
+        let path = interpolateCodes(from: [0, 0], to: [1, -2], steps: 3)
         #expect(path == Tensor([[0, 0], [0.5, -1], [1, -2]]))
         var rng = SeededRandom(seed: 5)
         let z = samplePrior(count: 4_000, latent: 2, rng: &rng)
@@ -157,7 +157,7 @@ struct Chapter4WorkedExampleTests {
         // For a single sample it equals −reconstruction − (log q − log p), checked here per input.
         for epsilon in epsilons.prefix(2) {
             let single = importanceWeightedLogLikelihood(vae, x, epsilons: [epsilon])
-            let pass = vae(x, epsilon: epsilon)
+            let pass = vae.forwardPass(x, epsilon: epsilon)
             let nll = negativeLogLikelihoodPerInput(pass.decoderOutput.value, x, likelihood: .bernoulli)
             for i in 0..<3 {
                 var logRatio: Float = 0   // log p(z) − log q(z|x), the 2π terms cancel
@@ -184,14 +184,14 @@ struct Chapter4WorkedExampleTests {
         let scores = negativeELBOPerInput(vae, x, samples: 2_000, rng: &rng)
         var total: Float = 0
         for _ in 0..<2_000 {
-            let terms = vae.loss(x, beta: 1, rng: &rng)
+            let terms = vae.elboLoss(x, beta: 1, rng: &rng)
             total += terms.reconstruction.value.scalar + terms.kl.value.scalar
         }
         let mean = scores.reduce(0, +) / 4
         #expect(abs(mean - total / 2_000) < 0.02 * abs(mean), "per-input mean \(mean) vs batch loss \(total / 2_000)")
     }
 
-    @Test("The demo's VAE 64 → 256 → 2 → 256 → 64 has 34,884 parameters")
+    @Test("The demo's VAEs have 34,884 parameters (64 → 256 → 2 → 256 → 64) and 404,244 (MNIST, 784 → 256 → 2 → 256 → 784)")
     func parameterCount() {
         var rng = SeededRandom(seed: 1)
         let vae = VariationalAutoencoder(inputs: 64, hidden: [256], latent: 2, rng: &rng)
@@ -200,6 +200,11 @@ struct Chapter4WorkedExampleTests {
         #expect(count(vae.encoder.parameters) == 16_640 + 1_028)
         #expect(count(vae.decoder.parameters) == 768 + 16_448)
         #expect(count(vae.parameters) == 34_884)
+        // On MNIST: body 784·256 + 256, the same heads, decoder 2·256 + 256 and 256·784 + 784.
+        let mnist = VariationalAutoencoder(inputs: 784, hidden: [256], latent: 2, rng: &rng)
+        #expect(count(mnist.encoder.parameters) == 200_960 + 1_028)
+        #expect(count(mnist.decoder.parameters) == 768 + 201_488)
+        #expect(count(mnist.parameters) == 404_244)
     }
 
     @Test("Area under the ROC curve: perfect, reversed, and with ties")

@@ -12,7 +12,7 @@ struct Chapter6AttentionTests {
     @Test("Padded positions get weight 0 and the real ones renormalise")
     func maskedWeights() {
         let scores = Variable.constant(Tensor([[0.5, 0.8, 0.44, 3.0], [1.0, -1.0, 2.0, 0.0]]))
-        let mask = Tensor([[1, 1, 1, 0], [1, 1, 0, 0]])
+        let mask = Tensor([[0, 0, 0, 1], [0, 0, 1, 1]])   // 1 = blocked (padding)
         let alpha = attentionWeights(scores, mask: mask).value
         #expect(alpha[0, 3] == 0 && alpha[1, 2] == 0 && alpha[1, 3] == 0, "padding got weight: \(alpha)")
         // Row 0 is the worked example once the padded score 3.0 is hidden.
@@ -52,7 +52,7 @@ struct Chapter6AttentionTests {
         var rng = SeededRandom(seed: 62)
         let states = Variable(Tensor.randomNormal([2, 4, 3], rng: &rng))
         let query = Variable(Tensor.randomNormal([2, 3], rng: &rng))
-        let mask = Tensor([[1, 1, 1, 1], [1, 1, 0, 0]])
+        let mask = Tensor([[0, 0, 0, 0], [0, 0, 1, 1]])
         let target = Tensor.randomNormal([2, 3], rng: &rng)
         // A loss that reads every context coordinate with a different weight.
         func lossOf(_ context: Variable) -> Variable { (context * target).sum() }
@@ -90,7 +90,7 @@ struct Chapter6AttentionTests {
             _ = attentionWeights(.constant(Tensor([[1, 2, 3]])), mask: Tensor([[1, 1]]))
         }
         await #expect(processExitsWith: .failure) {
-            _ = attentionWeights(.constant(Tensor([[1, 2]])), mask: Tensor([[0, 0]]))
+            _ = attentionWeights(.constant(Tensor([[1, 2]])), mask: Tensor([[1, 1]]))
         }
         await #expect(processExitsWith: .failure) {
             _ = contextVector(weights: .constant(Tensor([[0.5, 0.5]])), states: .constant(Tensor.zeros([1, 3, 4])))
@@ -102,11 +102,36 @@ struct Chapter6AttentionTests {
         await #expect(processExitsWith: .failure) {
             var rng = SeededRandom(seed: 1)
             let model = AttentionSeq2Seq(sourceVocabularySize: 6, targetVocabularySize: 6, embeddingSize: 2, hiddenSize: 2, rng: &rng)
-            _ = model.loss(sources: [[4, 5]], targets: [[9, Vocabulary.endID]])
+            _ = model.teacherForcedLoss(sources: [[4, 5]], targets: [[9, Vocabulary.endID]])
         }
         await #expect(processExitsWith: .failure) {
             _ = pointerGeneratorDistribution(generationProbability: 1.5, vocabularyDistribution: [1], attention: [1],
                                              sourceIDs: [0], extendedVocabularySize: 1)
+        }
+    }
+}
+
+@Suite("Chapter 6: Luong attention from given weights")
+struct Chapter6LuongWeightsTests {
+    @Test("Built from two bias-free PyTorch linear layers: eⱼ = hₜ · (W_a hⱼ), h̃ₜ = tanh(W_c [cₜ ; hₜ])")
+    func fromPyTorchLinearWeights() async {
+        var rng = SeededRandom(seed: 66)
+        let (H, D) = (3, 4)
+        let wa = Tensor.randomNormal([H, D], rng: &rng)          // nn.Linear(D, H, bias=False).weight
+        let wc = Tensor.randomNormal([H, D + H], rng: &rng)      // nn.Linear(D + H, H, bias=False).weight
+        let luong = LuongAttention(pytorchGeneralWeight: wa, pytorchCombineWeight: wc)
+        let states = Tensor.randomNormal([1, 5, D], rng: &rng), h = Tensor.randomNormal([1, H], rng: &rng)
+        let (hidden, alpha) = luong(state: .constant(h), states: .constant(states))
+        // By hand, as PyTorch computes it: keys = W_a(states) = states·W_aᵀ, e = keys·h.
+        let keys = states.reshaped([5, D]).matmul(wa.transposed())                     // [5, H]
+        let e = keys.matmul(h.transposed()).reshaped([1, 5])
+        let weights = e.softmax()
+        let context = weights.matmul(states.reshaped([5, D]))                          // [1, D]
+        let expected = Tensor.concatenate([context, h], axis: 1).matmul(wc.transposed()).tanh()
+        #expect(alpha.value.isClose(to: weights, tolerance: 1e-5))
+        #expect(hidden.value.isClose(to: expected, tolerance: 1e-5), "h̃ = \(hidden.value), by hand \(expected)")
+        await #expect(processExitsWith: .failure) {
+            _ = LuongAttention(pytorchGeneralWeight: Tensor.zeros([4, 3]), pytorchCombineWeight: Tensor.zeros([3, 7]))
         }
     }
 }

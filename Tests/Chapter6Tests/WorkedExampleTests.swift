@@ -1,3 +1,4 @@
+import Foundation
 import Attention
 import ScalarAutodiff
 import Tensors
@@ -20,6 +21,10 @@ struct Chapter6WorkedExampleTests {
         let e = dotScores(query: Self.decoderState, states: Self.states)
         #expect(e.shape == [1, 3])
         #expect(Self.close(e.value.scalars, [0.5, 0.8, 0.44], 1e-6), "scores \(e.value.scalars)")
+        // The text's exponentials 1.6487, 2.2255, 1.5527 and their sum 5.4270 (5.42697 before rounding).
+        let exponentials = e.value.scalars.map { Foundation.exp(Double($0)) }
+        #expect(zip(exponentials, [1.6487, 2.2255, 1.5527]).allSatisfy { abs($0 - $1) < 5e-5 }, "\(exponentials)")
+        #expect(abs(exponentials.reduce(0, +) - 5.4270) < 5e-5, "the sum is \(exponentials.reduce(0, +))")
         let alpha = attentionWeights(e)
         #expect(Self.close(alpha.value.scalars, [0.304, 0.410, 0.286]), "weights \(alpha.value.scalars)")
         #expect(abs(alpha.value.scalars.reduce(0, +) - 1) < 1e-6)

@@ -1,3 +1,4 @@
+import Foundation
 import ScalarAutodiff
 import Tensors
 import Testing
@@ -104,6 +105,12 @@ struct Chapter7WorkedExampleTests {
         let expected = mha.wO(scaledDotProductAttention(query: q, key: k, value: v).output)
         #expect(mha(x, x).value.isClose(to: expected.value, tolerance: 1e-5))
     }
-}
 
-import Foundation
+    @Test("The demo's learning rate: the Transformer's schedule peaks at 2e-3 at step 100 and falls to 5.8e-4 at step 1,200")
+    func demoSchedule() {
+        let schedule = LearningRateSchedule.inverseSquareRoot(modelDimension: 32, warmupSteps: 100, factor: 2e-3 * (32 * 100 as Float).squareRoot())
+        #expect(abs(schedule.learningRate(atStep: 100) - 2e-3) < 1e-8)
+        #expect(abs(schedule.learningRate(atStep: 50) - 1e-3) < 1e-8, "half-way through the warm-up, half the peak")
+        #expect(abs(schedule.learningRate(atStep: 1_200) - 5.8e-4) < 5e-6, "2e-3 · √(100/1200) = 5.77e-4")
+    }
+}

@@ -1,5 +1,10 @@
 import Chapter1Mutants
 import Chapter2Mutants
+import Chapter3Mutants
+import Chapter4Mutants
+import Chapter5Mutants
+import Chapter6Mutants
+import Chapter7Mutants
 import Chapter8Mutants
 import Chapter9Mutants
 import ExerciseSupport
@@ -7,7 +12,8 @@ import ExerciseTesting
 import Testing
 
 /// Every known wrong answer, from every chapter.
-let allMutants: [Mutant] = chapter1Mutants + chapter2Mutants
+let allMutants: [Mutant] = chapter1Mutants + chapter2Mutants + chapter3Mutants + chapter4Mutants
+    + chapter5Mutants + chapter6Mutants + chapter7Mutants
     + chapter8Mutants + chapter8DecoderMutants + chapter9Mutants + chapter9MetricMutants
 
 /// The book's exercise checks must reject its known wrong answers, each with a message that

@@ -7,9 +7,10 @@ import Tensors
 
 /// Chapter 5: the worked trace, then a GRU encoder-decoder trained to copy letter strings, its
 /// accuracy by source length (the fixed-vector bottleneck), and the same model reading the source
-/// reversed (Sutskever et al. 2014).
+/// reversed (Sutskever et al. 2014), and the same copying task learned by an LSTM encoder-decoder.
 let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked trace and the bottleneck") { options in
     let folder = options.outputFolder.path
+    let demoStart = Date()
 
     // 1. The worked trace.
     print("1. The worked trace: a GRU seq2seq (E = 8, H = 16) trained on 48 sentences \"pronoun be det noun\".")
@@ -44,33 +45,65 @@ let chapter5Demo = Demo(chapter: 5, title: "a GRU encoder-decoder: the worked tr
         ("source reversed", "reversed", true, .teacherForcing),
         ("as is, scheduled sampling", "sampled ", false, schedule),
     ]
-    for (name, _, reversed, runSchedule) in runs {
+    for (name, label, reversed, runSchedule) in runs {
         print("\n   \(name):")
         var rng = SeededRandom(seed: options.seed)
         let model = Seq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
                             embeddingSize: 16, hiddenSize: 64, rng: &rng)
         let data = EncodedPairs(train, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: reversed)
         let start = Date()
-        trainSeq2Seq(model, on: data, steps: steps, batchSize: 32, learningRate: 0.005, schedule: runSchedule, rng: &rng,
-                     logEvery: max(steps / 6, 1), log: { print("   " + $0) })
+        try trainedOrLoaded("gru-copy-" + label.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "-"), chapter: 5, options: options, steps: steps,
+                            parameters: model.namedParameters) {
+            trainSeq2Seq(model, on: data, steps: steps, batchSize: 32, learningRate: 0.005, schedule: runSchedule, rng: &rng,
+                         logEvery: max(steps / 6, 1), log: { print("   " + $0) })
+        }
         let testData = EncodedPairs(test, sourceVocabulary: letters, targetVocabulary: letters, reverseSource: reversed)
         let byLength = tokenAccuracyByLength(model, on: testData)
         let exact = exactMatchAccuracy(model, on: testData)
         print(String(format: "   trained in %.1f s; test exact match %.3f", Date().timeIntervalSince(start), exact))
         // Exposure bias: the same test targets scored with gold inputs and with the model's own.
         var unused = SeededRandom(seed: 0)
-        let forced = model.loss(sources: testData.sources, targets: testData.targets).value.scalar
-        let free = model.loss(sources: testData.sources, targets: testData.targets, teacherForcing: 0, rng: &unused).value.scalar
+        let forced = model.teacherForcedLoss(sources: testData.sources, targets: testData.targets).value.scalar
+        let free = model.scheduledSamplingLoss(sources: testData.sources, targets: testData.targets, teacherForcing: 0, rng: &unused).value.scalar
         print(String(format: "   test loss per token: %.3f fed the gold previous tokens, %.3f fed its own", forced, free))
         table.append((name, byLength, exact))
         let xs = byLength.keys.sorted()
         curves.append(Series(name, x: xs.map(Double.init), y: xs.map { Double(byLength[$0]!) }))
     }
+    // 3. The same task with an LSTM encoder-decoder in place of the GRU one.
+    print("""
+
+    3. The same copying task (source as is, same data, sizes, optimiser and steps) with an LSTM
+       encoder-decoder in place of the GRU one:
+    """)
+    var lstmRNG = SeededRandom(seed: options.seed)
+    let lstm = LSTMSeq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
+                           embeddingSize: 16, hiddenSize: 64, rng: &lstmRNG)
+    var gruRNG = SeededRandom(seed: options.seed)
+    let gruCount = Seq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
+                           embeddingSize: 16, hiddenSize: 64, rng: &gruRNG).parameterCount
+    print("   parameters: GRU encoder-decoder \(gruCount), LSTM encoder-decoder \(lstm.parameterCount)")
+    let lstmData = EncodedPairs(train, sourceVocabulary: letters, targetVocabulary: letters)
+    let lstmTest = EncodedPairs(test, sourceVocabulary: letters, targetVocabulary: letters)
+    let lstmStart = Date()
+    try trainedOrLoaded("lstm-copy", chapter: 5, options: options, steps: steps, parameters: lstm.namedParameters) {
+        trainLSTMSeq2Seq(lstm, on: lstmData, steps: steps, batchSize: 32, learningRate: 0.005, rng: &lstmRNG,
+                         logEvery: max(steps / 6, 1), log: { print("   " + $0) })
+    }
+    let lstmDecode: ([Int], Int) -> [Int] = { greedyDecode(lstm, source: $0, maxLength: $1).tokens }
+    let lstmByLength = tokenAccuracyByLength(on: lstmTest, decode: lstmDecode)
+    let lstmExact = exactMatchAccuracy(on: lstmTest, decode: lstmDecode)
+    print(String(format: "   trained in %.1f s; test exact match %.3f (GRU, source as is: %.3f)",
+                 Date().timeIntervalSince(lstmStart), lstmExact, table[0].2))
+    table.append(("LSTM, source as is", lstmByLength, lstmExact))
+    curves.append(Series("LSTM, source as is", x: lengths.map(Double.init), y: lengths.map { Double(lstmByLength[$0] ?? 0) }))
+
     print("\n   Token accuracy on the test set by source length:")
     print("   length " + lengths.map { String(format: "%5d", $0) }.joined())
-    for ((_, byLength, _), run) in zip(table, runs) {
-        print("   " + run.label + lengths.map { String(format: "%5.2f", byLength[$0] ?? .nan) }.joined())
+    for ((_, byLength, _), label) in zip(table, runs.map(\.label) + ["LSTM    "]) {
+        print("   " + label + lengths.map { String(format: "%5.2f", byLength[$0] ?? .nan) }.joined())
     }
+    print(String(format: "   (the whole demo so far: %.0f s)", Date().timeIntervalSince(demoStart)))
     let url = try writeSVG(linePlot(curves, title: "Copying through a fixed vector: accuracy falls with source length",
                                     xLabel: "source length", yLabel: "token accuracy (test)"),
                            to: "\(folder)/accuracy-by-length.svg")

@@ -8,9 +8,12 @@ import Tensors
 
 /// Chapter 6: the worked example, the reference model's size, then the same copy task learned
 /// with and without attention (accuracy by source length), the alignment matrices of copying
-/// (diagonal) and of the toy English → French translation (crossing at the adjectives).
+/// (diagonal) and of the toy English → French translation (crossing at the adjectives); then
+/// Luong's model against Bahdanau's, the pointer-generator on names and coverage against
+/// repetition (Chapter6Models.swift).
 let chapter6Demo = Demo(chapter: 6, title: "attention: alignments, and accuracy by source length with and without it") { options in
     let folder = options.outputFolder.path
+    let demoStart = Date()
 
     // 1. The worked example of section 6.3.
     let states = Variable.constant(Tensor(shape: [1, 3, 3], scalars: [1, 0, 0, 0, 1, 0, 0.2, 0.2, 0.6]))
@@ -51,17 +54,22 @@ let chapter6Demo = Demo(chapter: 6, title: "attention: alignments, and accuracy 
     let plain = Seq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count, embeddingSize: 16,
                         hiddenSize: 32, bidirectional: true, rng: &rng)
     var start = Date()
-    trainSeq2Seq(plain, on: train, steps: steps, batchSize: 32, learningRate: 0.01, rng: &rng,
-                 logEvery: max(steps / 5, 1), log: { print("   " + $0) })
+    try trainedOrLoaded("copy-without-attention", chapter: 6, options: options, steps: steps, parameters: plain.namedParameters) {
+        trainSeq2Seq(plain, on: train, steps: steps, batchSize: 32, learningRate: 0.01, rng: &rng,
+                     logEvery: max(steps / 5, 1), log: { print("   " + $0) })
+    }
     print(String(format: "   trained in %.1f s", Date().timeIntervalSince(start)))
     print("   with additive attention:")
     rng = SeededRandom(seed: options.seed)
     let attentive = AttentionSeq2Seq(sourceVocabularySize: letters.count, targetVocabularySize: letters.count,
                                      embeddingSize: 16, hiddenSize: 32, rng: &rng)
     start = Date()
-    trainAttentionSeq2Seq(attentive, on: train, steps: steps, batchSize: 32, learningRate: 0.01, rng: &rng,
-                          logEvery: max(steps / 5, 1), log: { print("   " + $0) })
-    print(String(format: "   trained in %.1f s", Date().timeIntervalSince(start)))
+    try trainedOrLoaded("copy-bahdanau", chapter: 6, options: options, steps: steps, parameters: attentive.namedParameters) {
+        trainAttentionSeq2Seq(attentive, on: train, steps: steps, batchSize: 32, learningRate: 0.01, rng: &rng,
+                              logEvery: max(steps / 5, 1), log: { print("   " + $0) })
+    }
+    let attentiveTime = Date().timeIntervalSince(start)
+    print(String(format: "   trained in %.1f s", attentiveTime))
     let plainByLength = RecurrentNetworks.tokenAccuracyByLength(plain, on: test)
     let attentiveByLength = Attention.tokenAccuracyByLength(attentive, on: test)
     print("\n   Token accuracy on the test set by source length:")
@@ -100,8 +108,11 @@ let chapter6Demo = Demo(chapter: 6, title: "attention: alignments, and accuracy 
     rng = SeededRandom(seed: options.seed)
     let translator = AttentionSeq2Seq(sourceVocabularySize: english.count, targetVocabularySize: french.count,
                                       embeddingSize: 16, hiddenSize: 32, rng: &rng)
-    trainAttentionSeq2Seq(translator, on: translationData, steps: translationSteps, batchSize: 32, learningRate: 0.01,
-                          rng: &rng, logEvery: max(translationSteps / 4, 1), log: { print("   " + $0) })
+    try trainedOrLoaded("translation-bahdanau", chapter: 6, options: options, steps: translationSteps,
+                        parameters: translator.namedParameters) {
+        trainAttentionSeq2Seq(translator, on: translationData, steps: translationSteps, batchSize: 32, learningRate: 0.01,
+                              rng: &rng, logEvery: max(translationSteps / 4, 1), log: { print("   " + $0) })
+    }
     print(String(format: "   test exact match %.3f", Attention.exactMatchAccuracy(translator, on: translationTest)))
     let sentence = ["the", "black", "cat", "sees", "a", "green", "car"]
     let translated = greedyDecode(translator, source: english.encode(sentence), maxLength: 12)
@@ -114,5 +125,7 @@ let chapter6Demo = Demo(chapter: 6, title: "attention: alignments, and accuracy 
                                               columnLabels: sentence,
                                               title: "English → French: αₜⱼ crosses where the adjective moves",
                                               range: 0...1), to: "\(folder)/alignment-translation.svg")
-    print("\nWrote \(accuracyURL.path), \(copyURL.path) and \(translationURL.path).")
+    let more = try chapter6Models(options, bahdanau: attentive, bahdanauTime: attentiveTime)
+    print("\nWrote \(([accuracyURL, copyURL, translationURL] + more).map(\.path).joined(separator: ", ")).")
+    print(String(format: "The whole demo took %.0f s.", Date().timeIntervalSince(demoStart)))
 }

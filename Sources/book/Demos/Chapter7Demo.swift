@@ -18,28 +18,23 @@ let chapter7Demo = Demo(chapter: 7, title: "a Transformer learns to reverse digi
 
     let task = ReversalTask()
     let configuration = TransformerConfiguration(vocabularySize: task.vocabularySize, dimension: 32, heads: 4, hidden: 64,
-                                                 layers: 2, maxLength: 16, padding: ReversalTask.pad)
+                                                 layers: 2, maxLength: 16, padding: ReversalTask.padding)
     let model = EncoderDecoderModel(configuration, seed: options.seed)
     let parameterCount = model.parameters.reduce(0) { $0 + $1.value.count }
+    // The Transformer's schedule (Vaswani et al., §5.3): a linear warm-up over 100 steps to 2e-3,
+    // then a decay as 1/√t.
+    let schedule = LearningRateSchedule.inverseSquareRoot(modelDimension: 32, warmupSteps: 100, factor: 2e-3 * (32 * 100 as Float).squareRoot())
     print("""
     Task: reverse a string of 3 to 8 digits, e.g. 3 1 4 1 5 → 5 1 4 1 3.
     Model: encoder-decoder, d = 32, 4 heads, d_ff = 64, 2 + 2 blocks, \(parameterCount) parameters.
-    Training: \(steps) Adam steps on batches of 32 fresh strings (teacher forcing, padding ignored).
+    Training: \(steps) Adam steps on batches of 32 fresh strings (teacher forcing, padding ignored), the learning rate
+    warmed up over 100 steps to \(String(format: "%.0e", schedule.learningRate(atStep: 100))), then decaying as 1/√t (\(String(format: "%.1e", schedule.learningRate(atStep: steps))) at the end).
 
     """)
 
     var rng = SeededRandom(seed: options.seed &+ 7)
-    var optimizer = Adam(model.parameters, learningRate: 2e-3)
-    let losses = trainingLoop(steps: steps, logEvery: max(steps / 10, 1), log: { print("  " + $0) }) { step in
-        let batch = task.batch(32, rng: &rng)
-        let logits = model(source: batch.source, target: batch.decoderInput)
-        let loss = crossEntropy(logits: logits.reshaped([-1, task.vocabularySize]),
-                                targets: Array(batch.decoderTarget.joined()), ignoreIndex: ReversalTask.pad)
-        optimizer.zeroGradients()
-        loss.backward()
-        optimizer.step()
-        return loss.value.scalar
-    }
+    let losses = trainEncoderDecoder(model, steps: steps, learningRate: schedule.learningRate(atStep:), logEvery: max(steps / 10, 1),
+                                     log: { print("  " + $0) }) { task.batch(32, rng: &rng) }
 
     // Greedy decoding of 200 new strings, with and without the cache.
     var testRNG = SeededRandom(seed: options.seed &+ 1_000)
@@ -62,7 +57,7 @@ let chapter7Demo = Demo(chapter: 7, title: "a Transformer learns to reverse digi
     Time: \(String(format: "%.3f", cachedTime)) s with the KV cache, \(String(format: "%.3f", uncachedTime)) s recomputing every prefix.
     """)
     for row in 0..<3 {
-        let source = test.source[row].filter { $0 != ReversalTask.pad }
+        let source = test.source[row].filter { $0 != ReversalTask.padding }
         print("  \(task.text(source))  →  \(task.text(cached.tokens[row].prefix { $0 != ReversalTask.end }))")
     }
 
@@ -109,35 +104,4 @@ let chapter7Demo = Demo(chapter: 7, title: "a Transformer learns to reverse digi
              "loss.svg")
     print("\nFigures:\n" + written.map { "  " + $0 }.joined(separator: "\n"))
     print(String(format: "Done in %.1f s.", Date().timeIntervalSince(started)))
-}
-
-/// Reverse a digit string. Tokens: 0 padding, 1 start, 2 end, 3…12 the digits 0…9.
-struct ReversalTask {
-    static let pad = 0, start = 1, end = 2
-    let vocabularySize = 13
-    let lengths = 3...8
-
-    func symbol(_ token: Int) -> String {
-        switch token {
-        case ReversalTask.pad: "_"
-        case ReversalTask.start: "<s>"
-        case ReversalTask.end: "</s>"
-        default: String(token - 3)
-        }
-    }
-
-    func text(_ tokens: some Sequence<Int>) -> String { tokens.map(symbol).joined(separator: " ") }
-
-    /// A batch of random strings, padded at the end: sources, decoder inputs (start + reversed)
-    /// and decoder targets (reversed + end).
-    func batch(_ size: Int, rng: inout SeededRandom) -> (source: [[Int]], decoderInput: [[Int]], decoderTarget: [[Int]]) {
-        let strings = (0..<size).map { _ in
-            (0..<(lengths.lowerBound + rng.integer(below: lengths.count))).map { _ in 3 + rng.integer(below: 10) }
-        }
-        let width = strings.map(\.count).max()!
-        func padded(_ x: [Int], _ w: Int) -> [Int] { x + Array(repeating: ReversalTask.pad, count: w - x.count) }
-        return (strings.map { padded($0, width) },
-                strings.map { padded([ReversalTask.start] + $0.reversed(), width + 1) },
-                strings.map { padded($0.reversed() + [ReversalTask.end], width + 1) })
-    }
 }

@@ -84,8 +84,8 @@ let chapter9Demo = Demo(chapter: 9, title: "capstone: seq2seq, attention and Tra
             }
     }
     printTable(["source words", "pairs"] + names.flatMap { ["\($0) BLEU", "exact"] }, rows)
-    let perplexities = [recurrentPerplexity(on: testIDs) { recurrent.loss(sources: $0, targets: $1) },
-                        recurrentPerplexity(on: testIDs) { attention.loss(sources: $0, targets: $1) },
+    let perplexities = [recurrentPerplexity(on: testIDs) { recurrent.teacherForcedLoss(sources: $0, targets: $1) },
+                        recurrentPerplexity(on: testIDs) { attention.teacherForcedLoss(sources: $0, targets: $1) },
                         transformerPerplexity(transformer, on: testIDs)]
     print("\nTest perplexity (teacher forcing, per target token): "
           + zip(names, perplexities).map { "\($0) \(fixed($1, 3))" }.joined(separator: ", ") + ".")
