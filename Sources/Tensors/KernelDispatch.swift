@@ -52,6 +52,20 @@ extension MatmulKernel {
 
         public var description: String { rawValue }
 
+        /// Whether the kernel fuses each multiply and add into one rounding (AVX2, AVX-512, and
+        /// the portable kernel on arm64) or rounds twice (the portable kernel on x86-64).
+        ///
+        /// Both orders of work are the same, so kernels that agree here give the same bits; the
+        /// two families differ in the last bits of a product, and a seeded training run can
+        /// drift apart over many steps. Tests that pin a trained number exactly ask this.
+        public var fusesMultiplyAdd: Bool {
+            #if arch(arm64)
+            return true
+            #else
+            return self != .portable
+            #endif
+        }
+
         /// Rows and columns of C that one call of the register-blocked tile kernel computes.
         var tile: (rows: Int, columns: Int) {
             switch self {

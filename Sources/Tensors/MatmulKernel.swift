@@ -116,23 +116,43 @@ public enum MatmulKernel {
 
         /// C[rows, columns] += A[rows, :]·B[:, columns].
         func compute(rows: Range<Int>, columns: Range<Int>) {
-            if m < variant.tile.rows && bColumn == 1 {
-                computeUnpacked(rows: rows, columns: columns)
+            if m < variant.tile.rows || m &* k &* n <= smallProduct {
+                computeByRows(rows: rows, columns: columns)
             } else {
                 computeTiled(rows: rows, columns: columns)
             }
         }
 
-        /// Fewer rows than a tile (a batch of one, say) and B stored row by row: each row of C
-        /// straight from A and B, since packing B would cost as much as the product.
-        func computeUnpacked(rows: Range<Int>, columns: Range<Int>) {
+        /// Products of at most this many multiply-adds go row by row: attention's per-head
+        /// products (9 × 8 × 9, say) would spend longer setting up tiles than multiplying.
+        var smallProduct: Int { 8192 }
+
+        /// Row by row, for fewer rows than a tile (a batch of one, say) or a small product: each
+        /// row of C straight from A and B by the row kernel, with no packing, except that a B
+        /// stored transposed is first copied the right way round.
+        func computeByRows(rows: Range<Int>, columns: Range<Int>) {
+            guard bColumn != 1 else {
+                byRows(rows: rows, columns: columns, b: b + columns.lowerBound, bStride: bDepth)
+                return
+            }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: k &* columns.count) { copy in
+                let to = copy.baseAddress!
+                for j in 0..<columns.count {
+                    let column = b + (columns.lowerBound &+ j) &* bColumn
+                    for p in 0..<k { to[p &* columns.count &+ j] = column[p &* bDepth] }
+                }
+                byRows(rows: rows, columns: columns, b: UnsafePointer(to), bStride: columns.count)
+            }
+        }
+
+        /// C[rows, columns] += A[rows, :]·B, with element (p, j) of B's columns at b[p·bStride + j].
+        func byRows(rows: Range<Int>, columns: Range<Int>, b: UnsafePointer<Float>, bStride: Int) {
             var p0 = 0
             while p0 < k {
                 let depth = Swift.min(depthBlock, k &- p0)
                 for i in rows {
-                    MatmulKernel.row(variant, a + (i &* aRow &+ p0 &* aDepth), aStride: aDepth,
-                                     b + (p0 &* bDepth &+ columns.lowerBound), bStride: bDepth,
-                                     c + (i &* n &+ columns.lowerBound), depth: depth, width: columns.count)
+                    MatmulKernel.row(variant, a + (i &* aRow &+ p0 &* aDepth), aStride: aDepth, b + p0 &* bStride,
+                                     bStride: bStride, c + (i &* n &+ columns.lowerBound), depth: depth, width: columns.count)
                 }
                 p0 &+= depth
             }
@@ -156,64 +176,67 @@ public enum MatmulKernel {
             let packA = variant == .portable
             // The portable kernel stores each number of A four times over (see `portableTile`).
             let aCopies = variant == .portable ? 4 : 1
-            let panelB = UnsafeMutablePointer<Float>.allocate(capacity: packB ? blockDepth &* blockWidth : blockDepth &* tileColumns)
-            let panelA = UnsafeMutablePointer<Float>.allocate(capacity: blockDepth &* tileRows &* aCopies)
-            let edge = UnsafeMutablePointer<Float>.allocate(capacity: tileRows &* tileColumns)
-            defer { panelB.deallocate(); panelA.deallocate(); edge.deallocate() }
-            var p0 = 0
-            while p0 < k {
-                let depth = Swift.min(depthBlock, k &- p0)
-                var jb = columns.lowerBound
-                while jb < columns.upperBound {
-                    let width = Swift.min(columnBlock, columns.upperBound &- jb)
-                    let strips = (width &+ tileColumns &- 1) / tileColumns
-                    // Strip s of B: element (p, j) at strip(s).pointer[p·stride + j].
-                    func strip(_ s: Int) -> (pointer: UnsafePointer<Float>, stride: Int) {
-                        let j0 = jb &+ s &* tileColumns
-                        if packB { return (UnsafePointer(panelB + s &* depth &* tileColumns), tileColumns) }
-                        if j0 &+ tileColumns <= jb &+ width { return (b + (p0 &* bDepth &+ j0), bDepth) }
-                        return (UnsafePointer(panelB), tileColumns)
-                    }
-                    for s in 0..<strips where packB || s == strips &- 1 {
-                        let j0 = jb &+ s &* tileColumns
-                        let end = Swift.min(j0 &+ tileColumns, jb &+ width)
-                        if packB || end &- j0 < tileColumns {
-                            packStrip(into: packB ? panelB + s &* depth &* tileColumns : panelB,
-                                      depth: p0..<(p0 &+ depth), columns: j0..<end, width: tileColumns)
-                        }
-                    }
-                    var i0 = rows.lowerBound
-                    while i0 < rows.upperBound {
-                        let height = Swift.min(tileRows, rows.upperBound &- i0)
-                        // Panel of A: element (r, p) at pointer[r·rowStride + p·depthStride].
-                        var panel = (pointer: a + (i0 &* aRow &+ p0 &* aDepth), rowStride: aRow, depthStride: aDepth)
-                        if packA || height < tileRows {
-                            packPanel(into: panelA, rows: i0..<(i0 &+ height), depth: p0..<(p0 &+ depth),
-                                      height: tileRows, copies: aCopies)
-                            panel = (UnsafePointer(panelA), aCopies, tileRows &* aCopies)
-                        }
-                        for s in 0..<strips {
+            // Scratch space for a panel of B, a panel of A and an edge tile: on the stack where it
+            // fits, else on the heap.
+            let sizeB = packB ? blockDepth &* blockWidth : blockDepth &* tileColumns
+            let sizeA = blockDepth &* tileRows &* aCopies
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: sizeB &+ sizeA &+ tileRows &* tileColumns) { scratch in
+                let panelB = scratch.baseAddress!, panelA = panelB + sizeB, edge = panelA + sizeA
+                var p0 = 0
+                while p0 < k {
+                    let depth = Swift.min(depthBlock, k &- p0)
+                    var jb = columns.lowerBound
+                    while jb < columns.upperBound {
+                        let width = Swift.min(columnBlock, columns.upperBound &- jb)
+                        let strips = (width &+ tileColumns &- 1) / tileColumns
+                        // Strip s of B: element (p, j) at strip(s).pointer[p·stride + j].
+                        func strip(_ s: Int) -> (pointer: UnsafePointer<Float>, stride: Int) {
                             let j0 = jb &+ s &* tileColumns
-                            let w = Swift.min(tileColumns, jb &+ width &- j0)
-                            let (pointer, stride) = strip(s)
-                            if height == tileRows && w == tileColumns {
-                                MatmulKernel.tile(variant, panel.pointer, aRow: panel.rowStride, aDepth: panel.depthStride,
-                                                  pointer, bDepth: stride, c + (i0 &* n &+ j0), cRow: n, depth: depth)
-                            } else {
-                                edge.initialize(repeating: 0, count: tileRows &* tileColumns)
-                                MatmulKernel.tile(variant, panel.pointer, aRow: panel.rowStride, aDepth: panel.depthStride,
-                                                  pointer, bDepth: stride, edge, cRow: tileColumns, depth: depth)
-                                for r in 0..<height {
-                                    let row = c + ((i0 &+ r) &* n &+ j0), scratch = edge + r &* tileColumns
-                                    for j in 0..<w { row[j] += scratch[j] }
-                                }
+                            if packB { return (UnsafePointer(panelB + s &* depth &* tileColumns), tileColumns) }
+                            if j0 &+ tileColumns <= jb &+ width { return (b + (p0 &* bDepth &+ j0), bDepth) }
+                            return (UnsafePointer(panelB), tileColumns)
+                        }
+                        for s in 0..<strips where packB || s == strips &- 1 {
+                            let j0 = jb &+ s &* tileColumns
+                            let end = Swift.min(j0 &+ tileColumns, jb &+ width)
+                            if packB || end &- j0 < tileColumns {
+                                packStrip(into: packB ? panelB + s &* depth &* tileColumns : panelB,
+                                          depth: p0..<(p0 &+ depth), columns: j0..<end, width: tileColumns)
                             }
                         }
-                        i0 &+= height
+                        var i0 = rows.lowerBound
+                        while i0 < rows.upperBound {
+                            let height = Swift.min(tileRows, rows.upperBound &- i0)
+                            // Panel of A: element (r, p) at pointer[r·rowStride + p·depthStride].
+                            var panel = (pointer: a + (i0 &* aRow &+ p0 &* aDepth), rowStride: aRow, depthStride: aDepth)
+                            if packA || height < tileRows {
+                                packPanel(into: panelA, rows: i0..<(i0 &+ height), depth: p0..<(p0 &+ depth),
+                                          height: tileRows, copies: aCopies)
+                                panel = (UnsafePointer(panelA), aCopies, tileRows &* aCopies)
+                            }
+                            for s in 0..<strips {
+                                let j0 = jb &+ s &* tileColumns
+                                let w = Swift.min(tileColumns, jb &+ width &- j0)
+                                let (pointer, stride) = strip(s)
+                                if height == tileRows && w == tileColumns {
+                                    MatmulKernel.tile(variant, panel.pointer, aRow: panel.rowStride, aDepth: panel.depthStride,
+                                                      pointer, bDepth: stride, c + (i0 &* n &+ j0), cRow: n, depth: depth)
+                                } else {
+                                    edge.initialize(repeating: 0, count: tileRows &* tileColumns)
+                                    MatmulKernel.tile(variant, panel.pointer, aRow: panel.rowStride, aDepth: panel.depthStride,
+                                                      pointer, bDepth: stride, edge, cRow: tileColumns, depth: depth)
+                                    for r in 0..<height {
+                                        let row = c + ((i0 &+ r) &* n &+ j0), part = edge + r &* tileColumns
+                                        for j in 0..<w { row[j] += part[j] }
+                                    }
+                                }
+                            }
+                            i0 &+= height
+                        }
+                        jb &+= width
                     }
-                    jb &+= width
+                    p0 &+= depth
                 }
-                p0 &+= depth
             }
         }
 

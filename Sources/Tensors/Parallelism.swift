@@ -1,8 +1,10 @@
 /// Using every core for large matrix products, and a switch back to one.
 ///
-/// A product is split across threads only when it is large enough that the split pays: waking
-/// a second thread costs microseconds, a product of 2²⁰ multiply-adds (128 × 64 × 128, say)
-/// takes about 20 µs on one core. Each thread computes whole rows (or whole columns) of C, and
+/// A product is split across threads only when each thread gets at least 2²² multiply-adds
+/// (about 80 µs of work on one core): waking a second thread and waiting for it costs tens of
+/// microseconds, and on the benchmark machine a 128³ product (2²¹) or the autoencoder's
+/// 64 × 784 × 128 (6.4 million) was no faster on two cores, while 256³ (2²⁴) took 60 % of its
+/// one-thread time (`swift run -c release bench split` measures this). Each thread computes whole rows (or whole columns) of C, and
 /// every element of C is computed by the same arithmetic in the same order however the work is
 /// split, so results do not depend on the number of threads at all: they are bit for bit the
 /// same with `BOOK_THREADS=1`.
@@ -31,7 +33,7 @@ public enum Parallelism {
     }()
 
     /// The smallest amount of work, in multiply-adds, given to one thread.
-    static let minimumWorkPerThread = 1 << 20
+    static let minimumWorkPerThread = 1 << 22
 
     /// How many parts to split `work` multiply-adds into, using at most `threads` threads.
     static func parts(work: Int, threads: Int) -> Int {

@@ -59,8 +59,9 @@ struct Chapter2MatmulKernelTests {
 
     @Test("Splitting a product across threads changes no bit of it, by rows or by columns")
     func threadsDoNotChangeResults() {
-        // 130 × 130 × 130 is split by rows; 5 × 700 × 600 (fewer rows than two tiles) by columns.
-        for (m, k, n) in [(130, 130, 130), (5, 700, 600), (67, 300, 150)] {
+        // Each has more than 2²³ multiply-adds, enough for two threads. 200 × 220 × 200 is split
+        // by rows; 5 × 1700 × 1000 (fewer rows than two tiles) by columns.
+        for (m, k, n) in [(200, 220, 200), (5, 1700, 1000), (67, 400, 330)] {
             var rng = SeededRandom(seed: UInt64(m + k + n))
             let a = Tensor.randomNormal([m, k], rng: &rng), b = Tensor.randomNormal([k, n], rng: &rng)
             for variant in MatmulKernel.Variant.supportedVariants {
@@ -69,6 +70,19 @@ struct Chapter2MatmulKernelTests {
                     let many = Self.product(a, b, m: m, k: k, n: n, variant: variant, threads: threads)
                     #expect(many == one, "\(variant) kernel, \(m)×\(k)×\(n): \(threads) threads differ from one thread")
                 }
+            }
+        }
+    }
+
+    @Test("Kernels that fuse multiply and add give the same bits as each other (AVX2, AVX-512)")
+    func fusedKernelsAgreeExactly() {
+        let fused = MatmulKernel.Variant.supportedVariants.filter(\.fusesMultiplyAdd)
+        for (m, k, n) in [(37, 300, 65), (130, 130, 130), (3, 40, 70), (64, 257, 33)] {
+            var rng = SeededRandom(seed: UInt64(7 * m + k + n))
+            let a = Tensor.randomNormal([m, k], rng: &rng), b = Tensor.randomNormal([k, n], rng: &rng)
+            let results = fused.map { Self.product(a, b, m: m, k: k, n: n, variant: $0) }
+            for (variant, result) in zip(fused, results).dropFirst() {
+                #expect(result == results[0], "\(m)×\(k)×\(n): the \(variant) kernel differs from the \(fused[0]) kernel")
             }
         }
     }
@@ -91,11 +105,11 @@ struct Chapter2MatmulKernelTests {
 
     @Test("A batched product, shared out among threads, equals its matrices one by one")
     func batchedProductEqualsEachMatrix() {
-        // 64 products of 32 × 32 × 32: each too small to split, so the batch is split instead.
+        // 256 products of 32 × 32 × 32: each too small to split, so the batch is split instead.
         var rng = SeededRandom(seed: 45)
-        let a = Tensor.randomNormal([64, 32, 32], rng: &rng), b = Tensor.randomNormal([64, 32, 32], rng: &rng)
+        let a = Tensor.randomNormal([256, 32, 32], rng: &rng), b = Tensor.randomNormal([256, 32, 32], rng: &rng)
         let batched = a.matmul(b)
-        for index in [0, 31, 63] {
+        for index in [0, 127, 255] {
             let ai = Tensor(shape: [32, 32], scalars: Array(a.scalars[(index * 1024)..<((index + 1) * 1024)]))
             let bi = Tensor(shape: [32, 32], scalars: Array(b.scalars[(index * 1024)..<((index + 1) * 1024)]))
             #expect(Array(batched.scalars[(index * 1024)..<((index + 1) * 1024)]) == ai.matmul(bi).scalars,
