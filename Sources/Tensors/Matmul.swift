@@ -6,7 +6,9 @@
 /// - `[…, m, k] · [k, n]` multiplies every matrix of the batch by the same B. It runs as one big
 ///   [(…·m), k] · [k, n] product, which is how a Linear layer applies to a batch of sequences.
 /// - `[…, m, k] · […, k, n]` with equal batch axes multiplies matrix by matrix, as attention's
-///   Q·Kᵀ does for every sequence (and head) of the batch.
+///   Q·Kᵀ does for every sequence (and head) of the batch. When each product is too small to
+///   split across cores but the batch together is large enough, the products are shared out
+///   among the threads instead (see Parallelism.swift).
 
 import ScalarAutodiff
 
