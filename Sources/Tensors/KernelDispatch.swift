@@ -160,20 +160,23 @@ enum CPUFeatures {
     #if arch(x86_64) && canImport(Darwin)
     /// The features `variant` needs that `sysctl` does not report. hw.optional.* keys are 1 only
     /// when the operating system supports the feature; the rest of the x86-64-v3 list (MOVBE,
-    /// POPCNT, CX16, XSAVE, LZCNT, LAHF) is read from machdep.cpu.features and extfeatures.
+    /// POPCNT, CX16, XSAVE, LZCNT, LAHF) is read from machdep.cpu.features and extfeatures. A
+    /// key that this macOS does not know counts as missing, so a mistake here can only make the
+    /// book fall back to the portable kernel. (Not yet run on an Intel Mac.)
     static func darwinMissing(_ variant: MatmulKernel.Variant) -> [String] {
         func enabled(_ key: String) -> Bool {
             var value: Int32 = 0
             var size = MemoryLayout<Int32>.size
             return sysctlbyname(key, &value, &size, nil, 0) == 0 && value == 1
         }
-        func words(_ key: String) -> Set<String> {
+        func text(_ key: String) -> String {
             var size = 0
-            guard sysctlbyname(key, nil, &size, nil, 0) == 0, size > 0 else { return [] }
-            var bytes = [CChar](repeating: 0, count: size)
-            guard sysctlbyname(key, &bytes, &size, nil, 0) == 0 else { return [] }
-            return Set(String(cString: bytes).split(separator: " ").map(String.init))
+            guard sysctlbyname(key, nil, &size, nil, 0) == 0, size > 0 else { return "" }
+            var bytes = [UInt8](repeating: 0, count: size)
+            guard sysctlbyname(key, &bytes, &size, nil, 0) == 0 else { return "" }
+            return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
         }
+        func words(_ key: String) -> Set<String> { Set(text(key).split(separator: " ").map(String.init)) }
         let listed = words("machdep.cpu.features").union(words("machdep.cpu.extfeatures"))
         var missing = ["hw.optional.avx1_0", "hw.optional.avx2_0", "hw.optional.fma", "hw.optional.bmi1",
                        "hw.optional.bmi2", "hw.optional.f16c", "hw.optional.sse4_2", "hw.optional.supplementalsse3"]
@@ -182,10 +185,7 @@ enum CPUFeatures {
         if variant == .avx512 {
             missing += ["hw.optional.avx512f", "hw.optional.avx512bw", "hw.optional.avx512cd",
                         "hw.optional.avx512dq", "hw.optional.avx512vl"].filter { !enabled($0) }
-            var release = [CChar](repeating: 0, count: 64)
-            var size = release.count
-            let version = sysctlbyname("kern.osrelease", &release, &size, nil, 0) == 0
-                ? String(cString: release).split(separator: ".").compactMap { Int($0) } : []
+            let version = text("kern.osrelease").split(separator: ".").compactMap { Int($0) }
             if version.count < 2 || (version[0], version[1]) < (21, 3) { missing.append("Darwin 21.3 or later") }
         }
         return missing
