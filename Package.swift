@@ -66,8 +66,9 @@ var targets: [Target] = [
     .target(name: "ExerciseTesting", dependencies: ["ExerciseSupport", "Tensors"]),
     // Reading Swift Testing's event stream into per-exercise results (progress, CI, grading).
     .target(name: "ExerciseReports", dependencies: ["ExerciseSupport"]),
-    // Grading a folder of student submissions into a gradebook (`book grade`).
-    .target(name: "Grading", dependencies: ["ExerciseSupport", "ExerciseReports"]),
+    // Grading a folder of student submissions into a gradebook, a class summary with a score
+    // histogram (drawn with Plotting) and a similarity report (`book grade`).
+    .target(name: "Grading", dependencies: ["ExerciseSupport", "ExerciseReports", "Plotting"]),
     // Small built-in data sets used by the demos and benchmarks.
     // The 8x8 digits file and the MNIST sample (two IDX files) are resources read through
     // `Bundle.module`; their README stays in the repository.

@@ -26,6 +26,8 @@ public struct TestResult: Sendable {
     public var outcome: TestOutcome
     /// The text of each failing issue: the expectation and its message.
     public var failureMessages: [String]
+    /// The path of the file that declares the test, when the stream gives it.
+    public var sourcePath: String? = nil
 }
 
 /// A parsed event stream: `swift test --event-stream-output-path FILE` writes one JSON object a
@@ -52,8 +54,14 @@ public struct EventStreamReport: Sendable {
         let name: String?
         let displayName: String?
         let testID: String?
+        let sourceLocation: SourceLocation?
         let issue: Issue?
         let messages: [Message]?
+    }
+
+    private struct SourceLocation: Decodable {
+        let filePath: String?
+        let fileID: String?
     }
 
     private struct Issue: Decodable {
@@ -84,7 +92,8 @@ public struct EventStreamReport: Sendable {
                 results.append(TestResult(
                     id: stable, name: payload.name ?? stable,
                     displayName: payload.displayName ?? payload.name ?? stable,
-                    outcome: .passed, failureMessages: []))
+                    outcome: .passed, failureMessages: [],
+                    sourcePath: payload.sourceLocation?.filePath ?? payload.sourceLocation?.fileID))
                 continue
             }
             if payload.kind == "runEnded" { runEnded = true }
@@ -95,7 +104,10 @@ public struct EventStreamReport: Sendable {
                 started.insert(stable)
             case "issueRecorded" where payload.issue?.isFailure ?? true && !(payload.issue?.isKnown ?? false):
                 results[position].outcome = .failed
-                let text = (payload.messages ?? []).map(\.text).joined(separator: "\n")
+                // `Issue.record("…")` reads "Issue recorded", then the comment: keep the comment.
+                var messages = payload.messages ?? []
+                if messages.count > 1, messages[0].text == "Issue recorded" { messages.removeFirst() }
+                let text = messages.map(\.text).joined(separator: "\n")
                 results[position].failureMessages.append(text)
             case "testCancelled":
                 if results[position].outcome != .failed { results[position].outcome = .cancelled }

@@ -25,7 +25,8 @@ public enum SourceRules {
         "popen", "posix_spawn", "posix_spawnp", "fork", "vfork", "execv", "execve", "execvp",
         "execl", "execlp", "execle", "dlopen", "dlsym", "getenv", "setenv", "unsetenv", "_exit",
         "atexit", "sigaction", "syscall", "ptrace", "openat", "creat", "pwrite", "writev", "dup2", "unlink",
-        "chdir", "mkdir",
+        "chdir", "mkdir", "rmdir", "tmpfile", "fputc", "putc", "truncate", "ftruncate", "symlink", "chmod",
+        "setrlimit", "mmap", "pthread_create",
     ]
 
     /// Modules through which a C library call can be spelled out: `Glibc.write(…)`.
@@ -36,6 +37,7 @@ public enum SourceRules {
     /// a method.
     public static let systemCalls: Set<String> = [
         "open", "write", "exit", "system", "kill", "raise", "signal", "socket", "connect", "dup", "rename",
+        "remove", "link",
     ]
 
     /// One exercise file: the path to show in messages and its text.
@@ -58,7 +60,8 @@ public enum SourceRules {
     public static func violations(of exercise: Exercise, in files: [File], chapterAPI: Set<String>) -> [String] {
         let declarations = files.flatMap { file in Declaration.split(swiftTokens(file.source), path: file.path) }
         var messages = publicAndAttributeViolations(declarations, api: chapterAPI)
-        for (declaration, via) in reached(from: Set(exercise.api), in: declarations) {
+        for (index, via) in reached(from: Set(exercise.api), in: declarations) {
+            let declaration = declarations[index]
             let path = via.isEmpty ? "" : ", in " + via.map { "`\($0)`" }.joined(separator: " → ")
             for token in declaration.tokens where token.kind == .identifier {
                 let place = "\(declaration.path):\(token.line)\(path)"
@@ -71,6 +74,20 @@ public enum SourceRules {
             }
         }
         return Array(Set(messages)).sorted()
+    }
+
+    /// The code of each exercise's answer: the top-level declarations its API reaches by name
+    /// (its functions, the helpers they call, the types they use), each as its file's path and
+    /// its tokens, in file order, by exercise number. The files are read once for all the
+    /// exercises. The grader's similarity report compares these between students.
+    public static func answerDeclarations(of exercises: [Exercise], in files: [File]) -> [String: [(path: String, tokens: [SwiftToken])]] {
+        let declarations = files.flatMap { file in Declaration.split(swiftTokens(file.source), path: file.path) }
+        var result: [String: [(path: String, tokens: [SwiftToken])]] = [:]
+        for exercise in exercises {
+            let indices = reached(from: Set(exercise.api), in: declarations).map(\.index).sorted()
+            result[exercise.number] = indices.map { (declarations[$0].path, declarations[$0].tokens) }
+        }
+        return result
     }
 
     /// Rules 3 and 4, which concern the whole chapter.
@@ -98,17 +115,18 @@ public enum SourceRules {
         return messages
     }
 
-    /// The declarations reached by name from the roots, each with the chain of names that led
-    /// there (empty for a root itself).
-    static func reached(from roots: Set<String>, in declarations: [Declaration]) -> [(Declaration, [String])] {
-        var result: [(Declaration, [String])] = []
+    /// The declarations reached by name from the roots (their indices), each with the chain of
+    /// names that led there (empty for a root itself).
+    static func reached(from roots: Set<String>, in declarations: [Declaration]) -> [(index: Int, via: [String])] {
+        var result: [(index: Int, via: [String])] = []
         var seen = Set<Int>()
         var queue = declarations.indices.filter { !declarations[$0].names.isDisjoint(with: roots) }.map { ($0, [String]()) }
         seen.formUnion(queue.map(\.0))
         while !queue.isEmpty {
             let (index, via) = queue.removeFirst()
-            result.append((declarations[index], via))
-            let used = Set(declarations[index].tokens.filter { $0.kind == .identifier }.map(\.text))
+            result.append((index, via))
+            // Names, and operators (a `prefix func ~~~` is reached where `~~~` is used).
+            let used = Set(declarations[index].tokens.filter { $0.kind == .identifier || $0.kind == .punctuation }.map(\.text))
             for (other, declaration) in declarations.enumerated() where !seen.contains(other) {
                 if let name = declaration.names.intersection(used).sorted().first {
                     seen.insert(other)

@@ -117,12 +117,23 @@ struct SwiftLexer {
         tokens.append(SwiftToken(kind: .identifier, text: name, line: start))
     }
 
+    /// Reads a number literal: `42`, `0x2A`, `1_000`, `2.5`, `1e-3`, `0x1p+4`.
     mutating func readNumber() {
         let start = line
         var text = ""
-        while let s = peek(), Self.isIdentifierPart(s) || (s == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
-            text.unicodeScalars.append(s)
-            advance()
+        while let s = peek() {
+            if Self.isIdentifierPart(s) || (s == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
+                text.unicodeScalars.append(s)
+                advance()
+            } else if s == "+" || s == "-", let previous = text.unicodeScalars.last,
+                      text.hasPrefix("0x") ? (previous == "p" || previous == "P") : (previous == "e" || previous == "E"),
+                      peek(1).map({ ("0"..."9").contains($0) }) == true {
+                // The sign of an exponent belongs to the literal.
+                text.unicodeScalars.append(s)
+                advance()
+            } else {
+                break
+            }
         }
         tokens.append(SwiftToken(kind: .number, text: text, line: start))
     }

@@ -10,7 +10,8 @@ import Darwin
 /// The child then exits normally, so that the parent's exit test reads the report instead of
 /// recording a bare "exited with signal 4".
 enum CrashReporter {
-    static let signals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT]
+    /// Traps and faults, and the two limits a grader may set: file size and CPU time.
+    static let signals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGXFSZ, SIGXCPU]
 
     typealias BacktraceFunction = @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, Int32) -> Int32
     typealias DladdrFunction = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?) -> Int32
@@ -52,6 +53,12 @@ enum CrashReporter {
             action.sa_flags = SA_SIGINFO | SA_ONSTACK
             sigaction(signal, &action, nil)
         }
+        // The test harness may start this child with signals blocked; a blocked SIGXFSZ would
+        // turn a file that hit the size limit into a silent endless loop.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for signal in signals { sigaddset(&handled, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
     }
 
     /// Writes the report and exits. Runs in the signal handler of a dying process.
@@ -142,6 +149,8 @@ struct ChildOutput {
         case SIGSEGV, SIGBUS: "a memory fault, often a stack overflow from recursion that goes too deep"
         case SIGFPE: "an arithmetic fault (an integer division by zero?)"
         case SIGABRT: "the program aborted"
+        case SIGXFSZ: "it wrote a file larger than the grader's file-size limit"
+        case SIGXCPU: "it used up the grader's limit on CPU time"
         default: "a runtime trap: an arithmetic overflow, an index out of range, or unwrapping nil"
         }
     }

@@ -23,6 +23,9 @@ public struct ChildResult: Sendable {
     /// Bytes printed beyond the capture limit (read and thrown away).
     public let droppedBytes: Int
     public let seconds: Double
+    /// Processes still running in the child's group when it ended or was stopped (then killed):
+    /// many of them point at a fork loop.
+    public var leftBehind: Int = 0
 
     /// The captured output as text.
     public var output: String { String(decoding: bytes, as: UTF8.self) }
@@ -45,12 +48,17 @@ public struct ChildResult: Sendable {
 /// if case .exited(0) = result.termination { print("built") }
 /// ```
 public enum ChildProcess {
+    /// Runs `arguments` in `directory` and waits for it to end, or for `timeout` seconds.
+    ///
+    /// - Parameter limits: limits on memory, files, processes, CPU and network for a child that
+    ///   runs student code (Linux; ignored elsewhere). Nil for trusted programs (the compiler).
     public static func run(
         _ arguments: [String],
         in directory: URL,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         timeout: Double,
-        captureLimit: Int = 256 * 1024
+        captureLimit: Int = 256 * 1024,
+        limits: ChildLimits? = nil
     ) throws -> ChildResult {
         precondition(!arguments.isEmpty, "ChildProcess.run needs a program to run")
         let start = Date()
@@ -63,34 +71,39 @@ public enum ChildProcess {
         _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
         defer { close(readEnd) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
-        posix_spawn_file_actions_addclose(&actions, readEnd)
-        posix_spawn_file_actions_addclose(&actions, writeEnd)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-
         // `sh` moves into the folder, then becomes the program (`exec`), keeping the same pid.
         // (posix_spawn's own chdir action is not in every C library Swift imports.)
         let command = ["/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", directory.path] + arguments
         let argv = command.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-        close(writeEnd)
-        guard spawned == 0 else {
-            throw GradingError("could not start \(arguments[0]): \(String(cString: strerror(spawned)))")
+
+        // Ctrl-C between the start of the child and `ActiveChild.group` must wait, or the
+        // handler would not know whom to stop.
+        var interrupts = sigset_t(), previous = sigset_t()
+        sigemptyset(&interrupts)
+        sigaddset(&interrupts, SIGINT)
+        sigaddset(&interrupts, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &interrupts, &previous)
+        let pid: pid_t
+        do {
+            #if os(Linux)
+            if let limits {
+                pid = try spawnLimited(argv: argv, envp: envp, output: writeEnd, limits: limits)
+            } else {
+                pid = try spawn(argv: argv, envp: envp, output: writeEnd, readEnd: readEnd)
+            }
+            #else
+            pid = try spawn(argv: argv, envp: envp, output: writeEnd, readEnd: readEnd)
+            #endif
+        } catch {
+            close(writeEnd)
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+            throw GradingError("could not start \(arguments[0]): \(error)")
         }
+        close(writeEnd)
         ActiveChild.group = pid
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         defer { ActiveChild.group = 0 }
 
         var captured: [UInt8] = []
@@ -101,6 +114,7 @@ public enum ChildProcess {
         var timedOut = false
         var endOfOutput = false
         var drainDeadline: Date?
+        var leftBehind = 0
         let deadline = start.addingTimeInterval(timeout)
 
         while !(exited && (endOfOutput || Date() > drainDeadline!)) {
@@ -121,6 +135,7 @@ public enum ChildProcess {
                 // Anything the child left behind in its group goes too, so that no grandchild
                 // keeps running or keeps the pipe open. The child is not reaped yet, so its pid
                 // (the group's id) cannot have been reused by an unrelated process.
+                leftBehind = Self.members(ofGroup: pid) - 1
                 kill(-pid, SIGKILL)
                 waitpid(pid, &status, 0)
                 exited = true
@@ -128,6 +143,7 @@ public enum ChildProcess {
             }
             if !exited, Date() > deadline {
                 timedOut = true
+                leftBehind = Self.members(ofGroup: pid) - 1
                 kill(-pid, SIGKILL)
             }
         }
@@ -144,7 +160,54 @@ public enum ChildProcess {
             termination: termination,
             bytes: captured,
             droppedBytes: dropped,
-            seconds: Date().timeIntervalSince(start))
+            seconds: Date().timeIntervalSince(start),
+            leftBehind: max(0, leftBehind))
+    }
+
+    /// Starts `/bin/sh` with `argv` in a process group of its own, with `output` as its
+    /// standard output and error.
+    static func spawn(argv: [UnsafeMutablePointer<CChar>?], envp: [UnsafeMutablePointer<CChar>?],
+                      output: Int32, readEnd: Int32) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output, 1)
+        posix_spawn_file_actions_adddup2(&actions, output, 2)
+        posix_spawn_file_actions_addclose(&actions, readEnd)
+        posix_spawn_file_actions_addclose(&actions, output)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setpgroup(&attributes, 0)
+
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
+        guard spawned == 0 else { throw GradingError(String(cString: strerror(spawned))) }
+        return pid
+    }
+
+    /// The number of processes in a process group now (Linux; 1 elsewhere).
+    static func members(ofGroup group: pid_t) -> Int {
+        #if os(Linux)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        var count = 0
+        for name in names where Int32(name) != nil {
+            // /proc/PID/stat: "pid (command) state ppid pgrp ...": the command may hold spaces.
+            guard let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 2, Int32(fields[2]) == group { count += 1 }
+        }
+        return count
+        #else
+        return 1
+        #endif
     }
 }
 
@@ -170,6 +233,13 @@ public enum ActiveChild {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        // A parent may have started this process with the signals blocked (a test harness's
+        // thread, for example): then Ctrl-C would wait for ever.
+        var interrupts = sigset_t()
+        sigemptyset(&interrupts)
+        sigaddset(&interrupts, SIGINT)
+        sigaddset(&interrupts, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &interrupts, nil)
     }
 }
 

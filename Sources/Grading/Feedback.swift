@@ -1,3 +1,4 @@
+import ExerciseReports
 import ExerciseSupport
 import Foundation
 
@@ -48,7 +49,7 @@ public enum Feedback {
                 lines.append("")
             }
             for item in items {
-                lines.append(item.status == .didNotCompile ? entry(ExerciseGrade(item.exercise, .didNotCompile)) : entry(item))
+                lines.append(item.status == .didNotCompile ? entry(ExerciseResult(item.exercise, .didNotCompile)) : entry(item))
             }
             lines.append("")
         }
@@ -56,7 +57,7 @@ public enum Feedback {
     }
 
     /// One exercise's entry: mark, number, title, points, status, and the messages in a block.
-    static func entry(_ item: ExerciseGrade) -> String {
+    static func entry(_ item: ExerciseResult) -> String {
         let mark = item.status == .passed ? "✔" : item.status == .notAttempted ? "·" : "✘"
         var text = "- \(mark) **\(item.exercise.number) \(item.exercise.title)** "
             + "(\(item.points) / \(item.exercise.points)): \(summary(item.status))"
@@ -69,24 +70,24 @@ public enum Feedback {
     }
 
     /// The entry's plain-text explanation, for Gradescope's `output`.
-    public static func explanation(_ item: ExerciseGrade) -> String {
+    public static func explanation(_ item: ExerciseResult) -> String {
         let body = messages(item)
         return body.isEmpty ? summary(item.status) : summary(item.status) + "\n\n" + body
     }
 
-    static func summary(_ status: GradeStatus) -> String {
+    static func summary(_ status: ExerciseStatus) -> String {
         switch status {
         case .passed: "passed."
         case .failed: "failed."
         case .notAttempted: "not attempted (the stub still throws NotAttempted)."
         case .didNotCompile: "did not compile (the chapter was graded from its stubs)."
-        case .crashed: "crashed: the test process died while checking it."
-        case .timedOut: "timed out: the test ran past the time limit and was stopped (an infinite loop?)."
+        case .crashed: "crashed: the check stopped on a runtime error or a limit, as said below."
+        case .timedOut: "timed out: the check ran past its time limit and was stopped (an endless loop?)."
         case .notRun: "not run: the grader found no result for this exercise's test."
         }
     }
 
-    static func messages(_ item: ExerciseGrade) -> String {
+    static func messages(_ item: ExerciseResult) -> String {
         var kept = item.messages.prefix(messageCount).map { $0.capped(messageLimit) }
         if item.messages.count > messageCount {
             kept.append("… and \(item.messages.count - messageCount) more")

@@ -1,5 +1,9 @@
+import ExerciseReports
 import ExerciseSupport
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What to grade and how.
 public struct GradingOptions: Sendable {
@@ -14,13 +18,26 @@ public struct GradingOptions: Sendable {
     public var timeout: Double
     /// Seconds allowed to one build.
     public var buildTimeout: Double
+    /// Limits on the processes that run student code; nil for none.
+    public var limits: ResourceLimits?
+    /// The instructor's hidden tests: `FOLDER/ChapterN/*.swift`, joined to chapter N's tests.
+    public var extraTests: URL?
+    /// Whether feedback quotes the hidden tests' failure messages.
+    public var showHidden: Bool
+    /// Whether the source rules are enforced. Only the grader's own tests of its resource limits
+    /// turn them off: their runaway submissions call what the rules refuse (`fork`, `tmpfile`).
+    public var sourceRules = true
 
-    public init(package: URL, work: URL, chapters: [Int], timeout: Double = 60, buildTimeout: Double = 1_800) {
+    public init(package: URL, work: URL, chapters: [Int], timeout: Double = 60, buildTimeout: Double = 1_800,
+                limits: ResourceLimits? = ResourceLimits(), extraTests: URL? = nil, showHidden: Bool = false) {
         self.package = package
         self.work = work
         self.chapters = chapters
         self.timeout = timeout
         self.buildTimeout = buildTimeout
+        self.limits = limits
+        self.extraTests = extraTests
+        self.showHidden = showHidden
     }
 
     /// The chapters the pristine package can grade: in the catalogue, with stubs in
@@ -37,7 +54,8 @@ public struct GradingOptions: Sendable {
 ///
 /// For each submission: unpack it safely, put its exercise files (and the pristine stubs for
 /// chapters it lacks) into the sandbox, build, swap the stub back in for every chapter that
-/// does not compile and build again, then run each chapter's tests in its own process.
+/// does not compile and build again, then run each chapter's tests in its own process, with
+/// limits on memory, files, processes, CPU and network.
 ///
 /// ```swift
 /// let grader = try Grader(GradingOptions(package: book, work: work, chapters: [1]))
@@ -47,6 +65,10 @@ public struct GradingOptions: Sendable {
 public struct Grader: Sendable {
     public let options: GradingOptions
     public let sandbox: Sandbox
+    /// The sandbox as the tests see it: with the limits, and a folder to write in.
+    public let book: BuiltBook
+    /// What the limits could not do on this machine, for the instructor.
+    public let limitNotes: [String]
 
     /// The exercises graded, in catalogue order.
     public let exercises: [Exercise]
@@ -56,7 +78,29 @@ public struct Grader: Sendable {
     public init(_ options: GradingOptions, catalogue: [Exercise] = Catalogue.all) throws {
         self.options = options
         exercises = catalogue.filter { options.chapters.contains($0.chapter) }
-        sandbox = try Sandbox(pristine: options.package, work: options.work)
+        var sandbox = try Sandbox(pristine: options.package, work: options.work, extraTests: options.extraTests)
+        sandbox.sourceRules = options.sourceRules
+        self.sandbox = sandbox
+        var book = sandbox.book
+        var notes: [String] = []
+        if let limits = options.limits {
+            let enforcement = limits.enforcement(runningIn: sandbox.package)
+            notes = enforcement.notes
+            book.limits = ChildLimits(limits, enforcement: enforcement)
+            book.runFolder = options.work.appendingPathComponent("run")
+            try FileManager.default.createDirectory(at: book.runFolder, withIntermediateDirectories: true)
+            #if os(Linux)
+            if enforcement.dropsPrivileges {
+                // The tests, run as an unprivileged user, write their event stream here.
+                chown(book.runFolder.path, limits.runAs.uid, limits.runAs.gid)
+            }
+            #endif
+        }
+        self.book = book
+        limitNotes = notes
+        if let folder = options.extraTests {
+            try HiddenTests.check(folder, chapters: options.chapters, catalogue: catalogue)
+        }
     }
 
     /// Builds the sandbox with every stub in place and checks that every exercise test ends "not
@@ -66,21 +110,30 @@ public struct Grader: Sendable {
         for chapter in Self.allChapters(sandbox) { try sandbox.installStub(chapter: chapter) }
         let result = try sandbox.build(timeout: options.buildTimeout)
         guard result.succeeded else {
-            throw GradingError("the pristine package does not build in the sandbox \(sandbox.package.path):\n"
+            throw GradingError("the pristine package (with the hidden tests, if any) does not build in the sandbox \(sandbox.package.path):\n"
                 + CompilerErrors(buildOutput: result.output, sandbox: sandbox.package.path).unattributed.prefix(10).joined(separator: "\n")
                 + "\n" + String(result.output.suffix(2_000)))
         }
         // A chapter a student sends no files for is graded from these stubs, so they must be
-        // real stubs: an instructor's own answers left in Exercises/ would be free points.
-        let tests = ChapterTests(sandbox: sandbox, timeout: options.timeout)
+        // real stubs: an instructor's own answers left in Exercises/ would be free points. (And
+        // a hidden test must not pass on a stub either.)
+        let tests = chapterTests(showHidden: true)
         for chapter in options.chapters {
-            let unexpected = try tests.grade(exercises.filter { $0.chapter == chapter }).filter { $0.status != .notAttempted }
+            let unexpected = try tests.run(exercises.filter { $0.chapter == chapter }).filter { $0.status != .notAttempted }
             guard unexpected.isEmpty else {
-                let list = unexpected.map { "\($0.exercise.number) \($0.status.rawValue)" }.joined(separator: ", ")
-                throw GradingError("Exercises/Chapter\(chapter) in \(options.package.path) is not the untouched stubs "
-                    + "(\(list)). Grade from a clean clone of the book, or put the stubs back (git checkout Exercises).")
+                let list = unexpected.map { "\($0.exercise.number) \($0.status.rawValue)\($0.messages.first.map { ": \($0.prefix(300))" } ?? "")" }
+                throw GradingError("on the untouched stubs of Exercises/Chapter\(chapter) in \(options.package.path), every exercise test "
+                    + "(the book's and the hidden ones) must end \"not attempted\", but: " + list.joined(separator: "; ")
+                    + ". Grade from a clean clone of the book (git checkout Exercises), and make each hidden test call the student's function through runExercise.")
             }
         }
+    }
+
+    /// The machinery that runs one chapter's tests, hiding the hidden tests' details unless
+    /// asked.
+    func chapterTests(showHidden: Bool) -> ChapterTests {
+        ChapterTests(book: book, timeout: options.timeout, hiddenPathMarker: "/\(Sandbox.hiddenTestsFolder)/",
+                     showHidden: showHidden)
     }
 
     /// Grades one submission. Never throws: whatever goes wrong becomes part of the grade.
@@ -88,7 +141,7 @@ public struct Grader: Sendable {
         do {
             return try gradeOrThrow(submission, progress: progress)
         } catch {
-            let grades = exercises.map { ExerciseGrade($0, .notRun) }
+            let grades = exercises.map { ExerciseResult($0, .notRun) }
             return StudentGrade(student: submission.student, grades: grades,
                                 notes: ["The submission could not be graded: \(error)"])
         }
@@ -100,7 +153,7 @@ public struct Grader: Sendable {
         do {
             root = try submission.unpack(into: options.work.appendingPathComponent("unpacked"))
         } catch {
-            let grades = exercises.map { ExerciseGrade($0, .notAttempted) }
+            let grades = exercises.map { ExerciseResult($0, .notAttempted) }
             return StudentGrade(student: submission.student, grades: grades,
                                 notes: ["The submission was refused: \(error). Every exercise is graded as not attempted."])
         }
@@ -114,24 +167,45 @@ public struct Grader: Sendable {
             }
         }
 
-        progress("building")
-        let broken = try buildReplacingBrokenChapters(submitted: Set(files.byChapter.keys), progress: progress)
-        for chapter in changed where broken[chapter] == nil && !sandbox.builtFresh(chapter: chapter, since: installed) {
-            throw GradingError("the build did not recompile chapter \(chapter)'s files, so the results could belong to another submission; grade this one again")
+        // Nothing changed since the last build (the same files as the previous student): no build.
+        var broken: [Int: [String]] = [:]
+        if !changed.isEmpty || !sandbox.lastBuildSucceeded {
+            progress("building")
+            broken = try buildReplacingBrokenChapters(submitted: Set(files.byChapter.keys), progress: progress)
+            for chapter in changed where broken[chapter] == nil && !sandbox.builtFresh(chapter: chapter, since: installed) {
+                throw GradingError("the build did not recompile chapter \(chapter)'s files, so the results could belong to another submission; grade this one again")
+            }
         }
 
-        var grades: [ExerciseGrade] = []
-        let tests = ChapterTests(sandbox: sandbox, timeout: options.timeout)
+        var grades: [ExerciseResult] = []
+        let tests = chapterTests(showHidden: options.showHidden)
         for chapter in options.chapters {
             let mine = exercises.filter { $0.chapter == chapter }
             if let errors = broken[chapter] {
-                grades += mine.map { ExerciseGrade($0, .didNotCompile, messages: errors) }
+                grades += mine.map { ExerciseResult($0, .didNotCompile, messages: errors) }
+            } else if sandbox.holdsStubs(chapter: chapter) {
+                // The untouched stubs: prepare() saw each of their tests end "not attempted".
+                grades += mine.map { ExerciseResult($0, .notAttempted) }
             } else {
                 progress("testing chapter \(chapter)")
-                grades += try tests.grade(mine)
+                grades += try tests.run(mine).map(explainingLimits)
             }
         }
-        return StudentGrade(student: submission.student, grades: grades, notes: files.notes)
+        var sources: [Int: [SourceFile]] = [:]
+        for (chapter, list) in files.byChapter {
+            sources[chapter] = list.map { SourceFile(path: $0.path, contents: $0.contents) }
+        }
+        return StudentGrade(student: submission.student, grades: grades, notes: files.notes, sources: sources)
+    }
+
+    /// A crash that came from running out of the memory the grader allows, said in words.
+    func explainingLimits(_ result: ExerciseResult) -> ExerciseResult {
+        guard result.status == .crashed, let limits = book.limits?.limits else { return result }
+        let text = result.messages.joined(separator: "\n").lowercased()
+        guard text.contains("allocat") || text.contains("out of memory") || text.contains("(sigkill)") else { return result }
+        return ExerciseResult(result.exercise, .crashed, messages: result.messages + [
+            "\(result.exercise.number) ran out of the memory the grader allows (\(limits.memoryBytes / 1_048_576) MB per process).",
+        ])
     }
 
     /// Builds; while the build fails, puts the pristine stub back for each chapter the errors
@@ -156,7 +230,8 @@ public struct Grader: Sendable {
                 for chapter in newlyBroken { messages[chapter] = text }
             }
             for chapter in newlyBroken {
-                broken[chapter] = Array((messages[chapter] ?? []).prefix(10)).map { $0.capped(1_000) }
+                let lines = HiddenTests.compilerErrors(messages[chapter] ?? [], show: options.showHidden)
+                broken[chapter] = Array(lines.prefix(10)).map { $0.capped(1_000) }
                 try sandbox.installStub(chapter: chapter)
             }
             progress("building again without chapter(s) \(newlyBroken.sorted().map(String.init).joined(separator: ", "))")

@@ -1,14 +1,18 @@
 import Foundation
 
-/// A submission's grades in Gradescope's autograder format (`/autograder/results/results.json`):
+/// A submission's grades in Gradescope's autograder format (`/autograder/results/results.json`,
+/// as Gradescope's "Autograder Specifications" page documents it):
 ///
 /// ```json
-/// {"score": 40, "tests": [{"name": "1.1 The product node", "number": "1.1", "score": 5,
-///   "max_score": 5, "status": "passed", "output": "Passed."}, ...]}
+/// {"score": 40, "output": "…", "stdout_visibility": "hidden", "visibility": "visible",
+///  "tests": [{"name": "1.1 The product node", "number": "1.1", "score": 5,
+///   "max_score": 5, "status": "passed", "output": "passed."}, ...]}
 /// ```
 ///
 /// Gradescope shows each test's `output` to the student, so it carries the same explanation as
-/// `feedback.md`: the failure message, the crash, the compiler errors.
+/// `feedback.md`: the failure message, the crash, the compiler errors. The top-level `output`
+/// carries the notes about the submission (ignored files, a refused archive). The grader's own
+/// log (`stdout`) is for the instructor only.
 public struct GradescopeResults: Codable, Equatable, Sendable {
     public struct Test: Codable, Equatable, Sendable {
         public let name: String
@@ -27,6 +31,18 @@ public struct GradescopeResults: Codable, Equatable, Sendable {
 
     public let score: Int
     public let tests: [Test]
+    /// Notes about the whole submission, shown to the student.
+    public let output: String
+    /// Who sees the results: `visible` (Gradescope also knows `hidden`, `after_due_date`,
+    /// `after_published`).
+    public let visibility: String
+    /// Who sees the grader's log: `hidden`, the instructor only.
+    public let stdoutVisibility: String
+
+    enum CodingKeys: String, CodingKey {
+        case score, tests, output, visibility
+        case stdoutVisibility = "stdout_visibility"
+    }
 
     public init(_ grade: StudentGrade) {
         tests = grade.grades.map { item in
@@ -39,6 +55,10 @@ public struct GradescopeResults: Codable, Equatable, Sendable {
                 output: Feedback.explanation(item))
         }
         score = grade.points
+        output = grade.notes.isEmpty ? "Score: \(grade.points) / \(grade.possible)"
+            : "Score: \(grade.points) / \(grade.possible)\n\n" + grade.notes.map { "- " + $0 }.joined(separator: "\n")
+        visibility = "visible"
+        stdoutVisibility = "hidden"
     }
 
     /// The JSON text, keys sorted, pretty-printed.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The package every submission is built in: a copy of the pristine book (`Package.swift`,
-/// `Sources/`, `Tests/`) with one submission's exercise files in `Exercises/`.
+/// `Sources/`, `Tests/`, `Mutants/`) with one submission's exercise files in `Exercises/`, and
+/// the instructor's hidden tests, if any, in `Tests/ChapterNTests/InstructorTests/`.
 ///
 /// The sandbox and its build folder stay the same from one student to the next, and files are
 /// written only when their contents change, so after the first build only the exercise modules
@@ -9,21 +10,39 @@ import Foundation
 public struct Sandbox: Sendable {
     /// What is copied from the pristine package. Nothing else is, and nothing from a submission
     /// but its exercise files.
-    public static let pristineItems = ["Package.swift", "Sources", "Tests"]
+    public static let pristineItems = ["Package.swift", "Sources", "Tests", "Mutants"]
+    /// The folder of each chapter's test target that holds the instructor's hidden tests.
+    public static let hiddenTestsFolder = "InstructorTests"
 
     public let package: URL
     public let scratch: URL
     /// The pristine stubs, by chapter: path inside `Exercises/ChapterN/` and contents.
     public let stubs: [Int: [(path: String, contents: Data)]]
+    /// Whether the exercise checks enforce the source rules (always, except in the grader's own
+    /// tests of its resource limits, whose runaway submissions need calls the rules refuse).
+    public var sourceRules = true
+    /// A file that exists while the last build's result stands and was a success.
+    let buildMarker: URL
 
-    /// Copies the pristine package into `work/package` and reads the stubs of every chapter in
-    /// its `Exercises/` (graded or not: a chapter not graded keeps its stub).
-    public init(pristine: URL, work: URL) throws {
+    /// Copies the pristine package into `work/package`, with the hidden tests of `extraTests`
+    /// (`ChapterN/*.swift`) in each chapter's test target, and reads the stubs of every chapter
+    /// in its `Exercises/` (graded or not: a chapter not graded keeps its stub). Files that are
+    /// already there with the same contents are not touched, so nothing is rebuilt for them.
+    public init(pristine: URL, work: URL, extraTests: URL? = nil) throws {
         package = work.appendingPathComponent("package")
         scratch = work.appendingPathComponent("build")
+        buildMarker = work.appendingPathComponent("last-build-succeeded")
         try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
         for item in Self.pristineItems where FileManager.default.fileExists(atPath: pristine.appendingPathComponent(item).path) {
-            try Self.sync(pristine.appendingPathComponent(item), to: package.appendingPathComponent(item))
+            var overlay: [String: URL] = [:]
+            if item == "Tests", let extraTests {
+                for chapter in SubmissionFiles.walk(extraTests, depth: 1) where chapter.type == .typeDirectory && chapter.relative.hasPrefix("Chapter") {
+                    for file in SubmissionFiles.walk(chapter.url, depth: 8) where file.type == .typeRegular && file.relative.hasSuffix(".swift") {
+                        overlay["\(chapter.relative)Tests/\(Self.hiddenTestsFolder)/\(file.relative)"] = file.url
+                    }
+                }
+            }
+            try Self.sync(pristine.appendingPathComponent(item), to: package.appendingPathComponent(item), overlay: overlay)
         }
         var stubs: [Int: [(path: String, contents: Data)]] = [:]
         let chapters = SubmissionFiles.walk(pristine.appendingPathComponent("Exercises"), depth: 1)
@@ -97,20 +116,37 @@ public struct Sandbox: Sendable {
         try install(chapter: chapter, files: stubs[chapter] ?? [])
     }
 
-    /// `swift build --build-tests` in the sandbox.
-    public func build(timeout: Double) throws -> ChildResult {
-        try ChildProcess.run(
-            ["swift", "build", "--build-tests", "--scratch-path", scratch.path],
-            in: package, environment: Self.environment, timeout: timeout, captureLimit: 512 * 1024)
+    /// The sandbox as a book to build and test: exercise modules from `Exercises/`, and a crash
+    /// prints its message without a slow symbolicated backtrace.
+    public var book: BuiltBook {
+        var environment = BuiltBook.defaultEnvironment()
+        environment["BOOK_EXERCISES"] = "Exercises"
+        if !sourceRules { environment["BOOK_SOURCE_RULES"] = "off" }
+        return BuiltBook(package: package, scratch: scratch, environment: environment)
     }
 
-    /// The environment for builds and test runs: the exercise modules come from `Exercises/`,
-    /// and a crash prints its message without a slow symbolicated backtrace.
-    static var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        environment["BOOK_EXERCISES"] = "Exercises"
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        return environment
+    /// `swift build --build-tests` in the sandbox.
+    public func build(timeout: Double) throws -> ChildResult {
+        try? FileManager.default.removeItem(at: buildMarker)
+        let result = try book.build(timeout: timeout)
+        if result.succeeded { _ = FileManager.default.createFile(atPath: buildMarker.path, contents: Data()) }
+        return result
+    }
+
+    /// Whether the last build in this sandbox succeeded (and none has started since).
+    public var lastBuildSucceeded: Bool {
+        FileManager.default.fileExists(atPath: buildMarker.path)
+    }
+
+    /// Whether `Exercises/ChapterN` holds exactly the pristine stubs.
+    public func holdsStubs(chapter: Int) -> Bool {
+        let folder = package.appendingPathComponent("Exercises/Chapter\(chapter)")
+        let present = SubmissionFiles.walk(folder, depth: 8).filter { $0.type == .typeRegular }
+        let wanted = stubs[chapter] ?? []
+        guard present.count == wanted.count else { return false }
+        return wanted.allSatisfy { stub in
+            (try? Data(contentsOf: folder.appendingPathComponent(stub.path))) == stub.contents
+        }
     }
 
     /// Writes a file only when its contents differ, so unchanged files keep their timestamps
@@ -124,15 +160,23 @@ public struct Sandbox: Sendable {
         return true
     }
 
-    /// Makes `target` a copy of `source` (a file or a folder), touching only what differs.
-    static func sync(_ source: URL, to target: URL) throws {
+    /// Makes `target` a copy of `source` (a file or a folder) with the `overlay` files added
+    /// (path inside `target`, and the file to copy there), touching only what differs.
+    static func sync(_ source: URL, to target: URL, overlay: [String: URL] = [:]) throws {
         let manager = FileManager.default
         guard SubmissionFiles.isFolder(source) else {
             try write(try Data(contentsOf: source), to: target)
             return
         }
         let sourceItems = SubmissionFiles.walk(source, depth: 16)
-        let wanted = Set(sourceItems.map(\.relative))
+        var wanted = Set(sourceItems.map(\.relative))
+        for path in overlay.keys {
+            var parts = path.split(separator: "/").map(String.init)
+            while !parts.isEmpty {
+                wanted.insert(parts.joined(separator: "/"))
+                parts.removeLast()
+            }
+        }
         for item in SubmissionFiles.walk(target, depth: 16).reversed() where !wanted.contains(item.relative) {
             try? manager.removeItem(at: item.url)
         }
@@ -143,6 +187,9 @@ public struct Sandbox: Sendable {
             } else if item.type == .typeRegular {
                 try write(try Data(contentsOf: item.url), to: destination)
             }
+        }
+        for (path, file) in overlay {
+            try write(try Data(contentsOf: file), to: target.appendingPathComponent(path))
         }
     }
 }

@@ -2,23 +2,53 @@ import ExerciseSupport
 
 let hintCommand = Command(
     name: "hint",
-    summary: "Print the hint for an exercise.",
-    usage: "book hint N.M",
-    details: "Exercise numbers are chapter.exercise, as in the chapter text and `book exercises`.",
-    examples: ["swift run book hint 1.3"],
+    summary: "Print a hint for an exercise, one level at a time.",
+    usage: "book hint N.M [LEVEL]",
+    details: """
+    Each exercise has two or three hints: the first says which idea or section of the chapter to
+    look at, the next is more concrete, the last comes close to the answer. Without LEVEL you get
+    the first; each hint says how to ask for the next. Exercise numbers are chapter.exercise, as
+    in the chapter text and `book exercises`.
+    """,
+    examples: ["swift run book hint 1.3", "swift run book hint 1.3 2"],
     run: { raw in
         let arguments = try Arguments(raw, command: hintCommand)
-        try arguments.expectPositionals(1...1)
+        try arguments.expectPositionals(1...2)
         let number = arguments.positionals[0]
         guard let exercise = Catalogue.exercise(number) else {
             let known = Catalogue.all.map(\.number).joined(separator: ", ")
             throw UsageError("There is no exercise \(number). Exercises: \(known).", command: hintCommand)
         }
-        print("Exercise \(exercise.number) \(exercise.starString) \(exercise.title) (\(exercise.points) points)")
-        print("File: Exercises/Chapter\(exercise.chapter)/")
-        print("Hint: \(exercise.hints[0])")
+        let count = exercise.hints.count
+        var level = 1
+        if arguments.positionals.count == 2 {
+            guard let asked = Int(arguments.positionals[1]), (1...max(1, count)).contains(asked) else {
+                throw UsageError("Exercise \(number) has \(count) hint level(s): ask for 1\(count > 1 ? " to \(count)" : ""), got '\(arguments.positionals[1])'.", command: hintCommand)
+            }
+            level = asked
+        }
+        print(hintText(exercise, level: level))
     }
 )
+
+/// The hint of one level, with the exercise, its file, and how to get the next level.
+func hintText(_ exercise: Exercise, level: Int) -> String {
+    let count = exercise.hints.count
+    var lines = [
+        "Exercise \(exercise.number) \(exercise.starString) \(exercise.title) (\(exercise.points) points)",
+        "File: \(exercise.path)",
+        "",
+    ]
+    guard count > 0 else { return (lines + ["This exercise has no hints."]).joined(separator: "\n") }
+    lines.append("Hint \(level) of \(count): \(exercise.hints[level - 1])")
+    lines.append("")
+    if level < count {
+        lines.append("Still stuck? The next hint is more concrete: swift run book hint \(exercise.number) \(level + 1)")
+    } else {
+        lines.append("That was the last hint: it comes close to the answer. Check with: swift run book watch \(exercise.chapter)")
+    }
+    return lines.joined(separator: "\n")
+}
 
 let exercisesCommand = Command(
     name: "exercises",

@@ -3,12 +3,14 @@ import Foundation
 // The `book` tool: progress on the exercises, hints, chapter demos, and checks for CI.
 //
 //     swift run book                  # your progress, chapter by chapter
-//     swift run book hint 1.3         # a hint for exercise 1.3
+//     swift run book watch 1          # chapter 1's results, again at every save
+//     swift run book hint 1.3         # the first hint for exercise 1.3 (then `hint 1.3 2`)
 //     swift run book demo 1           # chapter 1's demo
 //     swift run book help demo        # help for one command
 
 /// Every subcommand, in the order `book help` lists them.
-let commands: [Command] = [progressCommand, exercisesCommand, hintCommand, demoCommand, bleuCommand, rougeCommand, gradeCommand, verifyCommand]
+let commands: [Command] = [progressCommand, watchCommand, exercisesCommand, hintCommand, demoCommand, bleuCommand, rougeCommand,
+                           gradeCommand, similarityCommand, gradescopeCommand, verifyCommand]
 
 func topLevelHelp() -> String {
     var text = """
@@ -16,7 +18,8 @@ func topLevelHelp() -> String {
 
     USAGE: book [COMMAND] [ARGUMENTS] [--help]
 
-    With no command, `book` runs your exercise tests and shows your progress.
+    With no command (or only options, as in `book --timeout 20`), `book` checks your exercises
+    and shows your progress, as `book progress` does.
 
     COMMANDS:
 
@@ -30,7 +33,9 @@ func topLevelHelp() -> String {
 
 func main() -> Int32 {
     var arguments = Array(CommandLine.arguments.dropFirst())
-    if arguments.isEmpty { arguments = ["progress"] }
+    if arguments.isEmpty || (arguments[0].hasPrefix("--") && !["--help", "-h"].contains(arguments[0])) {
+        arguments.insert("progress", at: 0)
+    }
     let first = arguments.removeFirst()
     if first == "--help" || first == "-h" || (first == "help" && arguments.isEmpty) {
         print(topLevelHelp())

@@ -36,24 +36,7 @@ enum ArchiveFixtures {
 
     /// A zip file with every entry stored (not compressed), made on Unix (so modes count).
     static func zip(_ entries: [Entry]) -> Data {
-        var body: [UInt8] = []
-        var directory: [UInt8] = []
-        for entry in entries {
-            let name = Array(entry.path.utf8)
-            let data = entry.contents
-            let crc = crc32(data)
-            let offset = UInt32(body.count)
-            body += le32(0x0403_4b50) + le16(10) + le16(0) + le16(0) + le16(0) + le16(0x21)
-            body += le32(crc) + le32(UInt32(data.count)) + le32(UInt32(data.count))
-            body += le16(UInt16(name.count)) + le16(0) + name + data
-            directory += le32(0x0201_4b50) + le16(3 << 8 | 20) + le16(10) + le16(0) + le16(0) + le16(0) + le16(0x21)
-            directory += le32(crc) + le32(UInt32(data.count)) + le32(UInt32(data.count))
-            directory += le16(UInt16(name.count)) + le16(0) + le16(0) + le16(0) + le16(0)
-            directory += le32(entry.mode << 16) + le32(offset) + name
-        }
-        let end = le32(0x0605_4b50) + le16(0) + le16(0) + le16(UInt16(entries.count)) + le16(UInt16(entries.count))
-            + le32(UInt32(directory.count)) + le32(UInt32(body.count)) + le16(0)
-        return Data(body + directory + end)
+        ZipWriter.zip(entries.map { ZipWriter.Entry(path: $0.path, contents: $0.contents, mode: $0.mode) })
     }
 
     /// A tar file (ustar headers) of the entries.
@@ -101,18 +84,6 @@ enum ArchiveFixtures {
         let result = try ChildProcess.run(["gzip", "-f", plain.path], in: url.deletingLastPathComponent(), timeout: 60)
         guard result.succeeded else { throw GradingError("gzip failed: \(result.output)") }
     }
-
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
-        }
-        return ~crc
-    }
-
-    static func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xff), UInt8(value >> 8)] }
-    static func le32(_ value: UInt32) -> [UInt8] { le16(UInt16(value & 0xffff)) + le16(UInt16(value >> 16)) }
 
     /// A fresh empty folder under the system's temporary folder.
     static func temporaryFolder(_ name: String) throws -> URL {

@@ -1,3 +1,4 @@
+import ExerciseReports
 import ExerciseSupport
 import Foundation
 import Grading
@@ -10,12 +11,13 @@ let bookPackage = URL(fileURLWithPath: #filePath)
 /// Whether to run the end-to-end tests, which build a real sandbox package (minutes).
 let endToEndEnabled = ProcessInfo.processInfo.environment["BOOK_GRADING_E2E"] == "1"
 
-/// A class of hostile and broken submissions, graded for real: every submission is chapter 1's
-/// reference solution with one thing broken, or an archive that tries to escape.
+/// Classes of hostile, broken, tuned and copied submissions, graded for real against a frozen
+/// copy of the book (`BookCopy`), one test at a time in one shared sandbox.
 ///
-/// Run with `BOOK_GRADING_E2E=1 swift test --filter GradingEndToEnd` (about 2 minutes: one
-/// clean build of the sandbox, then one incremental build per student).
-@Suite("Grading end to end: hostile submissions, built and run for real",
+/// Run with `BOOK_GRADING_E2E=1 swift test --filter GradingEndToEnd` (the first run builds the
+/// whole book in `.build-grading-e2e/`, several minutes; then each student costs an incremental
+/// build of their chapter).
+@Suite("Grading end to end: hostile submissions, built and run for real", .serialized,
        .enabled(if: endToEndEnabled, "set BOOK_GRADING_E2E=1 to build and grade hostile submissions"))
 struct GradingEndToEndTests {
     @Test("Each hostile submission costs only its own points, and never another student's", .timeLimit(.minutes(20)))
@@ -28,7 +30,7 @@ struct GradingEndToEndTests {
         try Fixtures.makeClass(in: submissions)
 
         let exercises = Catalogue.exercises(inChapter: 1)
-        let options = GradingOptions(package: bookPackage, work: folder.appendingPathComponent("work"),
+        let options = GradingOptions(package: try BookCopy.gradingPristine(), work: BookCopy.gradingWork,
                                      chapters: [1], timeout: 10)
         let grader = try Grader(options)
         try grader.prepare()
@@ -43,12 +45,12 @@ struct GradingEndToEndTests {
             try Reports.write(grade, to: out)
         }
         try Reports.writeGradebook(found.compactMap { grades[$0.student] }, exercises: exercises, to: out)
-        func statuses(_ student: String) -> [GradeStatus] { grades[student]?.grades.map(\.status) ?? [] }
-        func grade(_ student: String, _ number: String) -> ExerciseGrade? {
+        func statuses(_ student: String) -> [ExerciseStatus] { grades[student]?.grades.map(\.status) ?? [] }
+        func grade(_ student: String, _ number: String) -> ExerciseResult? {
             grades[student]?.grades.first { $0.exercise.number == number }
         }
-        let allPassed = Array(repeating: GradeStatus.passed, count: exercises.count)
-        let noneAttempted = Array(repeating: GradeStatus.notAttempted, count: exercises.count)
+        let allPassed = Array(repeating: ExerciseStatus.passed, count: exercises.count)
+        let noneAttempted = Array(repeating: ExerciseStatus.notAttempted, count: exercises.count)
 
         // The reference answers score full marks, before and after every hostile submission.
         #expect(statuses("alice") == allPassed)
@@ -104,6 +106,21 @@ struct GradingEndToEndTests {
         #expect(rows.contains { $0.hasPrefix("alice,") && $0.hasSuffix(",\(total),\(total)") })
         #expect(rows.contains { $0.hasPrefix("carol,") && $0.hasSuffix(",\(total - 5),\(total - 5)") })
         #expect(rows.contains { $0.hasPrefix("bob,") && $0.hasSuffix(",0,0") })
+
+        // The class summary: pass rates, common failures, and the copies of the reference.
+        let graded = found.compactMap { grades[$0.student] }
+        let similarity = SimilarityReport(
+            students: graded.map { ($0.student, $0.sources) }, exercises: exercises,
+            stubs: grader.sandbox.stubs.mapValues { $0.map { SourceFile(path: $0.path, contents: $0.contents) } },
+            reference: try Answers.book("Solutions/Chapter1/Exercises.swift"))
+        try ClassSummary.write(graded, exercises: exercises, similarity: similarity, to: out)
+        let summary = try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8)
+        let passed12 = graded.filter { $0.grades[1].status == .passed }.count
+        #expect(summary.contains("| 1.2 The sigmoid node | \(passed12)/\(graded.count) ("), "\(summary)")
+        #expect(summary.contains("### 1.2 The sigmoid node\n\n- 1 student(s): `1.2 crashed: Index out of range"), "\(summary)")
+        #expect(summary.contains("- 1.4: alice, 100 %") && summary.contains("- 1.4: zed, 100 %"), "copies of the reference: \(summary)")
+        #expect(summary.contains("| 1.4 | alice, judy | 100 % |"), "\(summary)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("scores.svg").path))
     }
 }
 
@@ -149,20 +166,20 @@ enum Fixtures {
             exercises: try Self.solution(breaking: "centralDifferences", with: "let broken: Int = \"not a number\""),
         ])
         try folder(submissions.appendingPathComponent("carol/carol-repo"), [
-            exercises: try Self.solution(breaking: "sigmoid", with: "let tiny = [1]; _ = tiny[5]"),
+            exercises: try Self.solution(breaking: "sigmoidNode", with: "let tiny = [1]; _ = tiny[5]"),
         ])
         try folder(submissions.appendingPathComponent("dave"), [
             exercises: try Self.solution(breaking: "backpropagate", with: "fatalError(\"student gave up\")"),
         ])
         try folder(submissions.appendingPathComponent("erin"), [
-            exercises: try Self.solution(breaking: "topologicalOrder", with: "var spin = 0; while spin >= 0 { spin = (spin + 1) % 7 }"),
+            exercises: try Self.solution(breaking: "topologicalSort", with: "var spin = 0; while spin >= 0 { spin = (spin + 1) % 7 }"),
         ])
         try folder(submissions.appendingPathComponent("frank"), [
             exercises: try Self.solution(breaking: "neuron", with: "for i in 0..<300_000 { print(\"noise \\(i) ......................................\") }")
                 .replacingOccurrences(of: "public func product(", with: """
                 struct Loud: Error, CustomStringConvertible { var description: String { String(repeating: "loud ", count: 200_000) } }
                 public func product(_ a: Value, _ b: Value) throws -> Value { throw Loud() }
-                public func unusedProduct(
+                func unusedProduct(
                 """),
         ])
         // grace zips her whole clone, with a Package.swift that would not parse, a reference

@@ -1,3 +1,4 @@
+import ExerciseReports
 import ExerciseSupport
 import Foundation
 import Grading
@@ -10,8 +11,8 @@ let sampleExercises = [
     Exercise("2.1", "Third", stars: 3, api: ["third"], hints: ["h"]),
 ]
 
-func sampleGrade(_ student: String, _ statuses: [GradeStatus], notes: [String] = []) -> StudentGrade {
-    StudentGrade(student: student, grades: zip(sampleExercises, statuses).map { ExerciseGrade($0, $1) }, notes: notes)
+func sampleGrade(_ student: String, _ statuses: [ExerciseStatus], notes: [String] = []) -> StudentGrade {
+    StudentGrade(student: student, grades: zip(sampleExercises, statuses).map { ExerciseResult($0, $1) }, notes: notes)
 }
 
 @Suite("Grading: the gradebook CSV")

@@ -1,3 +1,4 @@
+import ExerciseReports
 import ExerciseSupport
 import Foundation
 import Grading
@@ -10,7 +11,7 @@ struct GradingReportTests {
         var grade = sampleGrade("jane", [.passed, .didNotCompile, .timedOut])
         grade = StudentGrade(student: "jane", grades: [
             grade.grades[0],
-            ExerciseGrade(sampleExercises[1], .didNotCompile, messages: ["Exercises/Chapter1/E.swift:3:1: error: oops"]),
+            ExerciseResult(sampleExercises[1], .didNotCompile, messages: ["Exercises/Chapter1/E.swift:3:1: error: oops"]),
             grade.grades[2],
         ])
         let object = try JSONSerialization.jsonObject(with: try GradescopeResults(grade).json()) as? [String: Any]
@@ -29,9 +30,9 @@ struct GradingReportTests {
     @Test("Feedback has one entry per exercise, saying what happened and why")
     func feedbackEntries() {
         let grade = StudentGrade(student: "jane", grades: [
-            ExerciseGrade(sampleExercises[0], .failed, messages: ["expected 3, got 4"]),
-            ExerciseGrade(sampleExercises[1], .notAttempted),
-            ExerciseGrade(sampleExercises[2], .crashed, messages: ["Fatal error: Index out of range"]),
+            ExerciseResult(sampleExercises[0], .failed, messages: ["expected 3, got 4"]),
+            ExerciseResult(sampleExercises[1], .notAttempted),
+            ExerciseResult(sampleExercises[2], .crashed, messages: ["Fatal error: Index out of range"]),
         ], notes: ["Ignored 1 file(s)"])
         let text = Feedback.markdown(grade)
         #expect(text.contains("Score: 0 / 40"))
@@ -46,9 +47,9 @@ struct GradingReportTests {
     func didNotCompile() {
         let error = "Exercises/Chapter1/E.swift:3:1: error: expected declaration"
         let grade = StudentGrade(student: "jane", grades: [
-            ExerciseGrade(sampleExercises[0], .didNotCompile, messages: [error]),
-            ExerciseGrade(sampleExercises[1], .didNotCompile, messages: [error]),
-            ExerciseGrade(sampleExercises[2], .passed),
+            ExerciseResult(sampleExercises[0], .didNotCompile, messages: [error]),
+            ExerciseResult(sampleExercises[1], .didNotCompile, messages: [error]),
+            ExerciseResult(sampleExercises[2], .passed),
         ])
         let text = Feedback.markdown(grade)
         #expect(text.components(separatedBy: error).count == 2, "the error should appear exactly once:\n\(text)")
@@ -61,8 +62,8 @@ struct GradingReportTests {
     func hugeMessages() {
         let huge = String(repeating: "x", count: 1_000_000)
         let grade = StudentGrade(student: "loud", grades: [
-            ExerciseGrade(sampleExercises[0], .failed, messages: Array(repeating: huge, count: 50)),
-            ExerciseGrade(sampleExercises[1], .failed, messages: ["``` not the end"]),
+            ExerciseResult(sampleExercises[0], .failed, messages: Array(repeating: huge, count: 50)),
+            ExerciseResult(sampleExercises[1], .failed, messages: ["``` not the end"]),
         ])
         let text = Feedback.markdown(grade)
         #expect(text.utf8.count < 20_000, "feedback should be cut to a readable size, got \(text.utf8.count) bytes")
@@ -76,5 +77,29 @@ struct GradingReportTests {
         #expect(Reports.folderName("..") == "_..")
         #expect(Reports.folderName("a/b") == "a_b")
         #expect(Reports.folderName(".hidden") == "_.hidden")
+    }
+}
+
+@Suite("Grading: the Gradescope autograder zip")
+struct GradescopeZipTests {
+    @Test("The zip has setup.sh and run_autograder at its top, the book without its solutions, and the hidden tests")
+    func layout() throws {
+        let hidden = try ArchiveFixtures.temporaryFolder("zip-hidden")
+        defer { try? FileManager.default.removeItem(at: hidden) }
+        try Fixtures.folder(hidden, ["Chapter1/Hidden.swift": "@Test func exercise1_1_more() {}"])
+        let entries = try GradescopeAutograder.entries(package: bookPackage, extraTests: hidden,
+                                                      gradeArguments: ["--chapters", "1", "--timeout", "30"])
+        let zip = ZipWriter.zip(entries)
+        let listed = try ZipListing.entries(of: zip)
+        #expect(ArchiveValidation.problem(with: listed) == nil, "the zip passes the grader's own archive checks")
+        #expect(listed.prefix(2).map(\.path) == ["setup.sh", "run_autograder"])
+        #expect(entries.prefix(2).allSatisfy { $0.mode == 0o100755 }, "both scripts are executable")
+        let paths = Set(listed.map(\.path))
+        #expect(paths.contains("book/Package.swift") && paths.contains("book/Exercises/Chapter1/Exercises.swift"))
+        #expect(paths.contains("hidden-tests/Chapter1/Hidden.swift"))
+        #expect(!paths.contains { $0.hasPrefix("book/Solutions") || $0.contains("/.build") })
+        let run = String(decoding: entries[1].contents, as: UTF8.self)
+        #expect(run.contains("'--chapters' '1' '--timeout' '30' '--extra-tests' '../hidden-tests'"), "\(run)")
+        #expect(run.contains("${AUTOGRADER_ROOT:-/autograder}") && run.contains("results/results.json"))
     }
 }

@@ -1,3 +1,4 @@
+import ExerciseReports
 import ExerciseSupport
 import Foundation
 import Grading
@@ -43,7 +44,7 @@ struct GradingEndToEndTwoChapterTests {
         let options = GradingOptions(package: book, work: folder.appendingPathComponent("work"), chapters: [1, 2], timeout: 30)
         let grader = try Grader(options, catalogue: Self.catalogue)
         try grader.prepare()
-        var statuses: [String: [GradeStatus]] = [:]
+        var statuses: [String: [ExerciseStatus]] = [:]
         var grades: [String: StudentGrade] = [:]
         for submission in try Submission.discover(in: submissions).submissions {
             let grade = grader.grade(submission)

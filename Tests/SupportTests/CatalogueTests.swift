@@ -58,4 +58,25 @@ struct CatalogueTests {
             }
         }
     }
+
+    @Test("Each forbidden name is caught through a private helper, and never in a comment or a string",
+          arguments: Catalogue.all.filter { !$0.forbidden.isEmpty })
+    func forbiddenNamesAreCaught(_ exercise: Exercise) {
+        let path = "Exercises/Chapter\(exercise.chapter)/\(exercise.file)"
+        let api = Catalogue.api(ofChapter: exercise.chapter)
+        for name in exercise.forbidden {
+            let messages = SourceRules.violations(of: exercise, in: [.init(path: path, source: """
+                // A comment that mentions \(name) does not count.
+                public func \(exercise.api[0])() { _ = "\(name) in a string does not count either"; helper() }
+                private func helper() { _ = \(name) }
+                """)], chapterAPI: api)
+            #expect(messages.contains { $0.contains("\(exercise.number) calls `\(name)`") && $0.contains("`helper`") },
+                    "\(exercise.number) calling \(name) through a helper: \(messages)")
+            let clean = SourceRules.violations(of: exercise, in: [.init(path: path, source: """
+                // \(name) is mentioned here only.
+                public func \(exercise.api[0])() { _ = "\(name)" }
+                """)], chapterAPI: api)
+            #expect(clean.isEmpty, "a comment and a string naming \(name) must not count: \(clean)")
+        }
+    }
 }

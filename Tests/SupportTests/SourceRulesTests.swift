@@ -82,6 +82,18 @@ struct SourceRulesTests {
         #expect(found.isEmpty, "parameter names shared with another function must not link them: \(found)")
     }
 
+    @Test("A custom operator is followed like a function")
+    func operators() {
+        let found = violations("""
+        prefix operator ~~~
+        prefix func ~~~ (x: Float) -> Float { lengthNormalisedScore(logProbability: x, length: 2, alpha: 1) }
+        public func normalisedScore(logProbability: Float, length: Int, alpha: Float) throws -> Float {
+            ~~~logProbability
+        }
+        """)
+        #expect(found.count == 1 && found[0].contains("calls `lengthNormalisedScore`") && found[0].contains("in `~~~`"), "\(found)")
+    }
+
     @Test("System access is refused; `open` as a modifier is not system access")
     func systemAccess() {
         let found = violations("""
