@@ -44,6 +44,19 @@ let chapters: [Chapter] = [
 /// Sources/ScalarAutodiff/Require.swift.)
 let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+/// Matrix-multiplication kernels compiled for one x86-64 instruction-set level each, so that a
+/// portable build can still use the processor's full vector width (see
+/// Sources/Tensors/KernelDispatch.swift). `Tensors` checks the CPU once and calls a kernel only
+/// if the CPU has every instruction its level allows. The levels are the x86-64 psABI's:
+/// x86-64-v3 is AVX2 with FMA, x86-64-v4 adds AVX-512 (F, BW, CD, DQ, VL). The modules hold
+/// nothing but kernels, none of them inlinable, and exist only when the package is built on an
+/// x86-64 host; on arm64 the portable kernel already uses NEON's fused multiply-add.
+#if arch(x86_64)
+let kernelModules: [(name: String, level: String)] = [("KernelsAVX2", "x86-64-v3"), ("KernelsAVX512", "x86-64-v4")]
+#else
+let kernelModules: [(name: String, level: String)] = []
+#endif
+
 /// Support modules that sit beside the chapter chain.
 var targets: [Target] = [
     // The "not attempted" error and the exercise catalogue, shared by stubs, tests and the CLI.
@@ -79,7 +92,7 @@ var targets: [Target] = [
             + chapters.map { .target(name: $0.module) }
     ),
     // The release-mode benchmarks: `swift run -c release bench`.
-    .executableTarget(name: "bench", dependencies: ["Tensors", "ScalarAutodiff", "Datasets"]),
+    .executableTarget(name: "bench", dependencies: ["Tensors", "ScalarAutodiff", "Datasets", "RecurrentNetworks", "Attention", "Transformers"]),
     .testTarget(name: "SupportTests", dependencies: ["ExerciseSupport", "ExerciseReports", "Datasets", "Plotting"]),
     // The grader's tests: fast unit tests always, real builds of hostile submissions only when
     // BOOK_GRADING_E2E=1.
@@ -94,6 +107,13 @@ var targets: [Target] = [
 ///   - `ChapterNTests`, the chapter's tests (the exercise tests call the checks).
 var mutantModules: [Target.Dependency] = []
 
+for kernel in kernelModules {
+    targets.append(.target(
+        name: kernel.name,
+        swiftSettings: [.unsafeFlags(["-Xcc", "-march=\(kernel.level)"])] + optimisedInDebug
+    ))
+}
+
 for chapter in chapters {
     let reference: [Target.Dependency] = (chapter.uses + [chapter.module]).map { .target(name: $0) }
     let exercises = "Chapter\(chapter.number)Exercises"
@@ -104,7 +124,8 @@ for chapter in chapters {
     targets += [
         .target(
             name: chapter.module,
-            dependencies: chapter.uses.map { .target(name: $0) },
+            dependencies: chapter.uses.map { .target(name: $0) }
+                + (chapter.module == "Tensors" ? kernelModules.map { .target(name: $0.name) } : []),
             swiftSettings: optimisedInDebug
         ),
         .target(

@@ -58,14 +58,14 @@ extension Tensor {
             return Tensor(shape: a.shape, scalars: out)
         }
         let shape = broadcastShape(a.shape, b.shape, op: op)
-        var out = [Float](repeating: 0, count: shape.reduce(1, *))
-        let outCount = out.count
+        // Every path below writes every element, so the output need not be zeroed first.
+        let outCount = shape.reduce(1, *)
         if b.count == 1 || a.count == 1 {
             let bIsScalar = b.count == 1
             let single = bIsScalar ? b.scalars[0] : a.scalars[0]
             let other = bIsScalar ? a.scalars : b.scalars
-            other.withUnsafeBufferPointer { p in
-                out.withUnsafeMutableBufferPointer { po in
+            let out = makeScalars(outCount) { po in
+                other.withUnsafeBufferPointer { p in
                     if bIsScalar { for i in 0..<outCount { po[i] = f(p[i], single) } }
                     else { for i in 0..<outCount { po[i] = f(single, p[i]) } }
                 }
@@ -74,9 +74,9 @@ extension Tensor {
         }
         if shape == a.shape && b.count > 0 && Array(a.shape.suffix(b.rank)) == b.shape {
             let block = b.count
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
-                    out.withUnsafeMutableBufferPointer { po in
+            let out = makeScalars(outCount) { po in
+                a.scalars.withUnsafeBufferPointer { pa in
+                    b.scalars.withUnsafeBufferPointer { pb in
                         var base = 0
                         while base < outCount {
                             for j in 0..<block { po[base &+ j] = f(pa[base &+ j], pb[j]) }
@@ -88,6 +88,7 @@ extension Tensor {
             return Tensor(shape: shape, scalars: out)
         }
         let sa = broadcastStrides(a.shape, to: shape), sb = broadcastStrides(b.shape, to: shape)
+        var out = [Float](repeating: 0, count: outCount)
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { po in

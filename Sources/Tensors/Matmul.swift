@@ -6,7 +6,9 @@
 /// - `[…, m, k] · [k, n]` multiplies every matrix of the batch by the same B. It runs as one big
 ///   [(…·m), k] · [k, n] product, which is how a Linear layer applies to a batch of sequences.
 /// - `[…, m, k] · […, k, n]` with equal batch axes multiplies matrix by matrix, as attention's
-///   Q·Kᵀ does for every sequence (and head) of the batch.
+///   Q·Kᵀ does for every sequence (and head) of the batch. When each product is too small to
+///   split across cores but the batch together is large enough, the products are shared out
+///   among the threads instead (see Parallelism.swift).
 
 import ScalarAutodiff
 
@@ -33,16 +35,25 @@ extension Tensor {
         let batch = batchShape.reduce(1, *)
         // A batch times one matrix, with A not transposed, is a single tall product.
         let (calls, rows) = shared && !transposeA ? (1, batch * m) : (batch, m)
+        // Many small products (attention's, one per sequence and head) are shared out whole
+        // among the threads; a large one splits itself inside `fastMatmul`.
+        let threads = Parallelism.threads
+        let parts = calls > 1 && rows * k * n < Parallelism.minimumWorkPerThread
+            ? Parallelism.parts(work: calls * rows * k * n, threads: threads) : 1
         let out = makeScalars(batch * m * n) { pc in
             a.scalars.withUnsafeBufferPointer { pa in
                 b.scalars.withUnsafeBufferPointer { pb in
-                    for call in 0..<calls {
-                        let bStart = shared ? 0 : call * k * n
-                        MatmulKernel.fastMatmul(
-                            UnsafeBufferPointer(rebasing: pa[(call * rows * k)..<((call + 1) * rows * k)]),
-                            UnsafeBufferPointer(rebasing: pb[bStart..<(bStart + k * n)]),
-                            UnsafeMutableBufferPointer(rebasing: pc[(call * rows * n)..<((call + 1) * rows * n)]),
-                            m: rows, k: k, n: n, transposeA: transposeA, transposeB: transposeB)
+                    let pieces = Parallelism.split(0..<calls, parts: parts, alignment: 1)
+                    Parallelism.run(parts: pieces.count) { piece in
+                        for call in pieces[piece] {
+                            let bStart = shared ? 0 : call * k * n
+                            MatmulKernel.fastMatmul(
+                                UnsafeBufferPointer(rebasing: pa[(call * rows * k)..<((call + 1) * rows * k)]),
+                                UnsafeBufferPointer(rebasing: pb[bStart..<(bStart + k * n)]),
+                                UnsafeMutableBufferPointer(rebasing: pc[(call * rows * n)..<((call + 1) * rows * n)]),
+                                m: rows, k: k, n: n, transposeA: transposeA, transposeB: transposeB,
+                                threads: parts > 1 ? 1 : threads)
+                        }
                     }
                 }
             }

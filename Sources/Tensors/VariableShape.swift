@@ -61,14 +61,25 @@ extension Variable {
     public func slice(axis: Int, _ range: Range<Int>) -> Variable {
         let a = value.normalise(axis: axis, op: "slice")
         return Variable(value.slice(axis: a, range), op: "slice", inputs: [self]) { g in
+            // The gradient goes straight into the slice's place in `grad`, without building a
+            // mostly-zero tensor of the input's shape and adding it (a GRU slices its gates six
+            // times per step).
             let (outer, length, inner) = self.value.axisView(a)
-            var dx = Tensor.zeros(self.shape)
             let width = range.count * inner
-            for o in 0..<outer {
-                let to = (o * length + range.lowerBound) * inner
-                for j in 0..<width { dx.scalars[to + j] = g.scalars[o * width + j] }
+            let first = self.grad == nil
+            if first { self.grad = Tensor.zeros(self.shape) }
+            self.grad!.scalars.withUnsafeMutableBufferPointer { pd in
+                g.scalars.withUnsafeBufferPointer { pg in
+                    for o in 0..<outer {
+                        let to = (o * length + range.lowerBound) * inner, from = o * width
+                        if first {
+                            for j in 0..<width { pd[to &+ j] = pg[from &+ j] }
+                        } else {
+                            for j in 0..<width { pd[to &+ j] += pg[from &+ j] }
+                        }
+                    }
+                }
             }
-            self.accumulate(dx)
         }
     }
 

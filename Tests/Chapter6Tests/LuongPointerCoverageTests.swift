@@ -199,7 +199,10 @@ struct Chapter6CoverageTests {
         trainCoverageSeq2Seq(covered, on: train, steps: 100, batchSize: 16, learningRate: 0.02, rng: &phaseRNG, log: { _ in })
         let with = measure { greedyDecode(covered, source: $0, maxLength: $1) }
         #expect(with.overlap < 0.5 * without.overlap, "attention returning where it has been: \(with.overlap) with coverage, \(without.overlap) without")
-        #expect(abs(without.repetition - 0.32) < 1e-6 && abs(with.repetition - 0.09) < 1e-6,
+        // The text's numbers come from the portable kernel of x86-64; a kernel with fused
+        // multiply-add trains to 0.41 and 0.13.
+        let expected: (without: Float, with: Float) = MatmulKernel.Variant.selected.fusesMultiplyAdd ? (0.41, 0.13) : (0.32, 0.09)
+        #expect(abs(without.repetition - expected.without) < 1e-6 && abs(with.repetition - expected.with) < 1e-6,
                 "repetition rate without coverage \(without.repetition) (text: 0.32), with \(with.repetition) (text: 0.09)")
     }
 }

@@ -103,7 +103,9 @@ struct Chapter6ComparisonTests {
         let with = pooledTokenAccuracy(on: task.test) { greedyDecode(attentive, source: $0, maxLength: $1).tokens }
         let without = pooledTokenAccuracy(on: task.test) { greedyDecode(plain, source: $0, maxLength: $1).tokens }
         #expect(with >= longCopyTarget && without < longCopyTarget, "token accuracy on long copies: with attention \(with), without \(without), target \(longCopyTarget)")
-        // The numbers the text and exercise 6.9 quote: 367 and 130 of the 444 target tokens.
-        #expect(abs(with - 367.0 / 444) < 1e-6 && abs(without - 130.0 / 444) < 1e-6, "with attention \(with) (text: 83 %), without \(without) (text: 29 %)")
+        // The numbers the text and exercise 6.9 quote: 367 and 130 of the 444 target tokens, with
+        // the portable kernel of x86-64; a kernel with fused multiply-add trains to 377 and 130.
+        let expected: Float = MatmulKernel.Variant.selected.fusesMultiplyAdd ? 377 : 367
+        #expect(abs(with - expected / 444) < 1e-6 && abs(without - 130.0 / 444) < 1e-6, "with attention \(with) (text: 83 %), without \(without) (text: 29 %)")
     }
 }
