@@ -162,6 +162,11 @@ public struct Grader: Sendable {
         }
         let api = Dictionary(grouping: exercises, by: \.chapter).mapValues { $0.flatMap(\.api) }
         let files = SubmissionFiles(root: root, chapters: options.chapters, api: api)
+        guard files.foundExercises else {
+            // Nothing to build or run: the notes say what was found instead.
+            return StudentGrade(student: submission.student, grades: exercises.map { ExerciseResult($0, .notAttempted) },
+                                notes: unpackNotes + files.notes, status: .noExercisesFound)
+        }
         let installed = Date()
         var changed: [Int] = []
         for chapter in Self.allChapters(sandbox) {
@@ -199,8 +204,7 @@ public struct Grader: Sendable {
         for (chapter, list) in files.byChapter {
             sources[chapter] = list.map { SourceFile(path: $0.path, contents: $0.contents) }
         }
-        return StudentGrade(student: submission.student, grades: grades, notes: unpackNotes + files.notes, sources: sources,
-                            status: files.foundExercises ? nil : .noExercisesFound)
+        return StudentGrade(student: submission.student, grades: grades, notes: unpackNotes + files.notes, sources: sources)
     }
 
     /// A crash that came from running out of the memory the grader allows, said in words.

@@ -18,11 +18,14 @@ public struct TarArchive {
     /// Reads a whole tar file held in memory, keeping every entry's data.
     public init(bytes: [UInt8]) throws {
         var offset = 0
-        try self.init(keep: { _ in true }) { count in
+        try self.init(keep: { _ in true }, read: { count in
             let end = min(bytes.count, offset + count)
             defer { offset = end }
             return Array(bytes[offset..<end])
-        }
+        }, skip: { count in
+            guard offset + count <= bytes.count else { throw GradingError("a truncated tar file") }
+            offset += count
+        })
     }
 
     /// Reads a `.tar.gz` as `gzip -dc` decompresses it, never holding more than the data of the
@@ -50,7 +53,7 @@ public struct TarArchive {
                     throw GradingError("its files outside hidden folders unpack to more than \(ArchiveValidation.maxBytes / 1024 / 1024) MB")
                 }
                 return true
-            }) { count in
+            }, read: { count in
                 while buffer.count < count, let chunk = try output.read(upToCount: max(65_536, count - buffer.count)), !chunk.isEmpty {
                     buffer += chunk
                     streamed += chunk.count
@@ -61,7 +64,21 @@ public struct TarArchive {
                 let taken = Array(buffer.prefix(count))
                 buffer.removeFirst(taken.count)
                 return taken
-            }
+            }, skip: { count in
+                // Data that is not kept is read and dropped, never copied.
+                var left = count - min(count, buffer.count)
+                buffer.removeFirst(min(count, buffer.count))
+                while left > 0 {
+                    guard let chunk = try output.read(upToCount: min(left, 1 << 20)), !chunk.isEmpty else {
+                        throw GradingError("a truncated tar file")
+                    }
+                    left -= chunk.count
+                    streamed += chunk.count
+                    if streamed > ArchiveValidation.maxArchiveBytes {
+                        throw GradingError("it decompresses to more than \(ArchiveValidation.maxArchiveBytes / 1024 / 1024 / 1024) GB")
+                    }
+                }
+            })
             // Read to the end, so that gzip checks the whole stream's CRC.
             while let chunk = try output.read(upToCount: 1 << 20), !chunk.isEmpty {
                 streamed += chunk.count
@@ -80,8 +97,9 @@ public struct TarArchive {
         }
     }
 
-    /// Reads headers and data through `read(n)`, which returns `n` bytes, or fewer at the end.
-    init(keep: (ArchiveEntry) throws -> Bool, read: (Int) throws -> [UInt8]) throws {
+    /// Reads headers and data through `read(n)`, which returns `n` bytes, or fewer at the end,
+    /// and passes over data not kept with `skip(n)`.
+    init(keep: (ArchiveEntry) throws -> Bool, read: (Int) throws -> [UInt8], skip: (Int) throws -> Void) throws {
         var nextName: String?
         var nextLink: String?
         while true {
@@ -143,12 +161,7 @@ public struct TarArchive {
                     continue
                 }
             }
-            var left = padded
-            while left > 0 {
-                let part = try read(min(left, 1 << 20))
-                guard !part.isEmpty else { throw GradingError("a truncated tar file") }
-                left -= part.count
-            }
+            try skip(padded)
         }
     }
 
