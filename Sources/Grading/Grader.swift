@@ -160,8 +160,7 @@ public struct Grader: Sendable {
             return StudentGrade(student: submission.student, grades: grades,
                                 notes: ["The submission was refused, so nothing in it was graded: \(error)."], status: .refused("\(error)"))
         }
-        let api = Dictionary(grouping: exercises, by: \.chapter).mapValues { $0.flatMap(\.api) }
-        let files = SubmissionFiles(root: root, chapters: options.chapters, api: api)
+        let files = SubmissionFiles(root: root, chapters: options.chapters, api: SubmissionFiles.api(of: exercises))
         guard files.foundExercises else {
             // Nothing to build or run: the notes say what was found instead.
             return StudentGrade(student: submission.student, grades: exercises.map { ExerciseResult($0, .notAttempted) },

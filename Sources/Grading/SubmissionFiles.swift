@@ -1,3 +1,4 @@
+import ExerciseSupport
 import Foundation
 
 /// The Swift files a submission contributes, by chapter, and notes on everything passed over.
@@ -138,6 +139,11 @@ public struct SubmissionFiles: Sendable {
             list.sorted { ($0.depth, $0.relative) < ($1.depth, $1.relative) }.map { make(($0.relative, $0.url)) }
         }
         return (order(exercises) { (relative: $0.0, url: $0.1) }, bare.mapValues { order($0) { (relative: $0.0, url: $0.1) } })
+    }
+
+    /// Each chapter's exercise functions, as ``init(root:chapters:api:)`` takes them.
+    public static func api(of exercises: [Exercise]) -> [Int: [String]] {
+        Dictionary(grouping: exercises, by: \.chapter).mapValues { $0.flatMap(\.api) }
     }
 
     /// `N` for a folder named `ChapterN`.

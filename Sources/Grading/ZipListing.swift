@@ -10,7 +10,8 @@ import Foundation
 /// compression method, CRC-32, sizes, its "external attributes" (the Unix mode in the high 16
 /// bits, so S_IFLNK marks a symbolic link), the offset of its local header and its name. Each
 /// local header (`PK\u{3}\u{4}`) is followed by the entry's data, stored (method 0) or deflated
-/// (method 8).
+/// (method 8). ZIP64 archives (more than 65,535 entries, or 4 GB) keep the true counts, sizes and
+/// offsets in a ZIP64 end record and in extra fields, which are read too.
 public enum ZipListing {
     /// One central directory header: the entry, and where and how its data is kept.
     public struct Item: Sendable {
@@ -33,13 +34,28 @@ public enum ZipListing {
             throw GradingError("not a zip file (no end-of-central-directory record)")
         }
         let record = try source.read(at: end, count: 22)
-        let count = Int(le16(record, 10))
-        let directorySize = Int(le32(record, 12))
-        let offset = Int(le32(record, 16))
+        var count = Int(le16(record, 10))
+        var directorySize = Int(le32(record, 12))
+        var offset = Int(le32(record, 16))
+        var directoryEnd = end
         if count == 0xFFFF || offset == 0xFFFF_FFFF || directorySize == 0xFFFF_FFFF {
-            throw GradingError("a ZIP64 archive (more than 65,535 entries or 4 GB), which the grader does not read; zip the folder again without its `.build` folder")
+            // ZIP64 (APPNOTE 4.3.14-15): a locator just before the record gives the offset of
+            // the ZIP64 end record, which holds the true count, size and offset.
+            guard end >= 20 else { throw GradingError("a damaged zip file (no ZIP64 locator)") }
+            let locator = try source.read(at: end - 20, count: 20)
+            guard le32(locator, 0) == 0x0706_4b50, let at = le64(locator, 8), at + 56 <= end - 20 else {
+                throw GradingError("a damaged zip file (no ZIP64 locator)")
+            }
+            let zip64 = try source.read(at: at, count: 56)
+            guard le32(zip64, 0) == 0x0606_4b50, let total = le64(zip64, 32), let size = le64(zip64, 40), let start = le64(zip64, 48) else {
+                throw GradingError("a damaged zip file (bad ZIP64 end record)")
+            }
+            (count, directorySize, offset, directoryEnd) = (total, size, start, at)
         }
-        guard offset + directorySize <= end else { throw GradingError("a damaged zip file (bad central directory)") }
+        guard count <= ArchiveValidation.maxListedEntries else {
+            throw GradingError("it has \(count) entries (the limit is \(ArchiveValidation.maxListedEntries))")
+        }
+        guard offset + directorySize <= directoryEnd else { throw GradingError("a damaged zip file (bad central directory)") }
         let bytes = try source.read(at: offset, count: directorySize)
         var items: [Item] = []
         var position = 0
@@ -62,11 +78,12 @@ public enum ZipListing {
                 throw GradingError("a damaged zip file (a name runs past the end)")
             }
             let name = String(decoding: bytes[(position + 46)..<(position + 46 + nameLength)], as: UTF8.self)
-            if size == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
-                throw GradingError("a ZIP64 archive (more than 65,535 entries or 4 GB), which the grader does not read; zip the folder again without its `.build` folder")
+            let extra = Array(bytes[min(bytes.count, position + 46 + nameLength)..<min(bytes.count, position + 46 + nameLength + extraLength)])
+            guard let sizes = zip64Sizes(extra, size: size, compressed: compressed, local: local) else {
+                throw GradingError("a damaged zip file (bad ZIP64 sizes for \(ArchiveValidation.quoted(name)))")
             }
-            items.append(Item(entry: ArchiveEntry(path: name, kind: kind(name: name, madeBy: madeBy, external: external), size: Int(size)),
-                              method: method, flags: flags, crc: crc, compressedSize: Int(compressed), localHeader: Int(local)))
+            items.append(Item(entry: ArchiveEntry(path: name, kind: kind(name: name, madeBy: madeBy, external: external), size: sizes.size),
+                              method: method, flags: flags, crc: crc, compressedSize: sizes.compressed, localHeader: sizes.local))
             position += 46 + nameLength + extraLength + commentLength
         }
         // A link's target is its data: read it for the links that are not skipped, so the
@@ -137,6 +154,29 @@ public enum ZipListing {
         return result
     }
 
+    /// An entry's sizes and local header offset: each field that reads 0xFFFFFFFF is in the
+    /// ZIP64 extra field (id 1), as 8 bytes, in the order size, compressed size, offset.
+    static func zip64Sizes(_ extra: [UInt8], size: UInt32, compressed: UInt32, local: UInt32) -> (size: Int, compressed: Int, local: Int)? {
+        var values = [Int(size), Int(compressed), Int(local)]
+        let wide = [size, compressed, local].map { $0 == 0xFFFF_FFFF }
+        guard wide.contains(true) else { return (values[0], values[1], values[2]) }
+        var position = 0
+        while position + 4 <= extra.count {
+            let id = le16(extra, position), length = Int(le16(extra, position + 2))
+            if id == 1 {
+                var field = position + 4
+                for index in 0..<3 where wide[index] {
+                    guard field + 8 <= position + 4 + length, field + 8 <= extra.count, let value = le64(extra, field) else { return nil }
+                    values[index] = value
+                    field += 8
+                }
+                return (values[0], values[1], values[2])
+            }
+            position += 4 + length
+        }
+        return nil
+    }
+
     /// The entry's kind from its Unix mode when the archive was made on Unix (host 3), else from
     /// the trailing slash (or backslash) that marks a folder.
     static func kind(name: String, madeBy: UInt16, external: UInt32) -> ArchiveEntry.Kind {
@@ -172,6 +212,11 @@ public enum ZipListing {
 
     static func le32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
         UInt32(le16(bytes, at)) | UInt32(le16(bytes, at + 2)) << 16
+    }
+
+    /// An 8-byte field, or nil when it does not fit an `Int`.
+    static func le64(_ bytes: [UInt8], _ at: Int) -> Int? {
+        Int(exactly: UInt64(le32(bytes, at)) | UInt64(le32(bytes, at + 4)) << 32)
     }
 }
 

@@ -30,6 +30,32 @@ enum IntakeFixtures {
         return Data(body + directory + end)
     }
 
+    /// A ZIP64 zip of stored files, as zip tools write one past 65,535 entries: the end record's
+    /// count, size and offset read 0xFFFF(FFFF) and the true values are in a ZIP64 end record
+    /// found through a locator; each entry's local header offset is in a ZIP64 extra field.
+    static func zip64(_ files: [(path: String, text: String)]) -> Data {
+        var body: [UInt8] = []
+        var directory: [UInt8] = []
+        for (path, text) in files {
+            let name = Array(path.utf8), data = Array(text.utf8), crc = ZipWriter.crc32(data)
+            let offset = UInt64(body.count)
+            body += le32(0x0403_4b50) + le16(45) + le16(0) + le16(0) + le16(0) + le16(0x21)
+            body += le32(crc) + le32(UInt32(data.count)) + le32(UInt32(data.count))
+            body += le16(UInt16(name.count)) + le16(0) + name + data
+            let extra = le16(1) + le16(8) + le64(offset)
+            directory += le32(0x0201_4b50) + le16(3 << 8 | 45) + le16(45) + le16(0) + le16(0) + le16(0) + le16(0x21)
+            directory += le32(crc) + le32(UInt32(data.count)) + le32(UInt32(data.count))
+            directory += le16(UInt16(name.count)) + le16(UInt16(extra.count)) + le16(0) + le16(0) + le16(0)
+            directory += le32(0o100644 << 16) + le32(0xFFFF_FFFF) + name + extra
+        }
+        let zip64End = UInt64(body.count + directory.count)
+        let record = le32(0x0606_4b50) + le64(44) + le16(45) + le16(45) + le32(0) + le32(0)
+            + le64(UInt64(files.count)) + le64(UInt64(files.count)) + le64(UInt64(directory.count)) + le64(UInt64(body.count))
+        let locator = le32(0x0706_4b50) + le32(0) + le64(zip64End) + le32(1)
+        let end = le32(0x0605_4b50) + le16(0) + le16(0) + le16(0xFFFF) + le16(0xFFFF) + le32(0xFFFF_FFFF) + le32(0xFFFF_FFFF) + le16(0)
+        return Data(body + directory + record + locator + end)
+    }
+
     /// Raw deflate data, made with the system's `gzip` (its output less the 10-byte header
     /// and the 8-byte trailer, with `-n` so that no name is stored in the header).
     static func deflate(_ data: [UInt8]) throws -> [UInt8] {
@@ -67,14 +93,14 @@ enum IntakeFixtures {
 
     static func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xff), UInt8(value >> 8)] }
     static func le32(_ value: UInt32) -> [UInt8] { le16(UInt16(value & 0xffff)) + le16(UInt16(value >> 16)) }
+    static func le64(_ value: UInt64) -> [UInt8] { le32(UInt32(value & 0xffff_ffff)) + le32(UInt32(value >> 32)) }
 
     /// The Swift files `SubmissionFiles` takes from `submission`, unpacked into `staging`.
     static func taken(_ submission: Submission, staging: URL, chapters: [Int] = [1])
         throws -> (files: SubmissionFiles, unpackNotes: [String]) {
         var notes: [String] = []
         let root = try submission.unpack(into: staging, notes: &notes)
-        let api = Dictionary(grouping: sampleIntakeCatalogue, by: \.chapter).mapValues { $0.flatMap(\.api) }
-        return (SubmissionFiles(root: root, chapters: chapters, api: api), notes)
+        return (SubmissionFiles(root: root, chapters: chapters, api: SubmissionFiles.api(of: sampleIntakeCatalogue)), notes)
     }
 }
 

@@ -88,6 +88,21 @@ struct GradingIntakeTests {
         #expect(files.byChapter[1]?.first.map { String(decoding: $0.contents, as: UTF8.self) } == answer, "deflated data comes back whole")
     }
 
+    @Test("A ZIP64 zip (what zip tools write past 65,535 entries, as a clone with its .build folder may have) is read")
+    func zip64() throws {
+        let folder = try ArchiveFixtures.temporaryFolder("zip64")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try IntakeFixtures.zip64([("repo/.build/x.o", "object"), ("repo/Exercises/Chapter1/Exercises.swift", IntakeFixtures.chapter1Answer)])
+            .write(to: folder.appendingPathComponent("big.zip"))
+        let submission = try #require(try Submission.discover(in: folder).submissions.first)
+        let (files, notes) = try IntakeFixtures.taken(submission, staging: folder.appendingPathComponent("staging"))
+        #expect(files.byChapter[1]?.first.map { String(decoding: $0.contents, as: UTF8.self) } == IntakeFixtures.chapter1Answer)
+        #expect(notes.first?.hasPrefix("Skipped 1 archive entry") == true, "\(notes)")
+        var damaged = [UInt8](try Data(contentsOf: folder.appendingPathComponent("big.zip")))
+        damaged[damaged.count - 42] ^= 0xff  // the locator's signature
+        #expect(throws: GradingError.self) { try ZipListing.entries(of: Data(damaged)) }
+    }
+
     @Test("Backslashes cannot smuggle a '..', an absolute path or a drive letter", arguments: [
         "Exercises\\..\\..\\escape.swift", "\\\\server\\share\\x.swift", "C:\\Users\\x.swift", "\\etc\\passwd", "a/b\\..\\..\\..\\c",
     ])
