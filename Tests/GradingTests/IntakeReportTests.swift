@@ -138,6 +138,15 @@ struct GradingStatusReportTests {
         #expect(!GradescopeSpecification.problems(Data(#"{"score": 1, "runtime": 3}"#.utf8)).isEmpty)
     }
 
+    @Test("The class summary counts the submissions by status when not all were graded")
+    func summaryStatuses() {
+        let graded = [sampleGrade("ann", [.passed, .failed, .passed]), sampleGrade("ben", [.passed, .passed, .passed])]
+        #expect(!ClassSummary.markdown(graded, exercises: sampleExercises, similarity: nil).contains("Status:"))
+        let text = ClassSummary.markdown(graded + [Self.refused(), StudentGrade.noSubmission("zoe", exercises: sampleExercises)],
+                                         exercises: sampleExercises, similarity: nil)
+        #expect(text.contains("Status: 2 graded, 1 no submission, 1 refused (the gradebook's `status` column says why)."), "\(text)")
+    }
+
     @Test("The gradebook has a status column; --excel's byte order mark comes first")
     func gradebookStatusAndBOM() throws {
         let grades = [Self.refused(), StudentGrade.noSubmission("José", exercises: sampleExercises),
