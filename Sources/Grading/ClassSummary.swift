@@ -24,6 +24,11 @@ public enum ClassSummary {
             let mean = Double(totals.reduce(0, +)) / Double(totals.count)
             lines.append(String(format: "Mean score %.1f, median %d, lowest %d, highest %d.", mean, sorted[sorted.count / 2], sorted.first!, sorted.last!))
         }
+        let statuses = Dictionary(grouping: students, by: { $0.status.exercisesRan ? $0.status.text : $0.status.text.split(separator: ":")[0].description })
+        if statuses.keys.contains(where: { $0 != "graded" }) {
+            lines.append("Status: " + statuses.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+                .map { "\($0.value.count) \($0.key)" }.joined(separator: ", ") + " (the gradebook's `status` column says why).")
+        }
         lines += notes.map { "\n> \($0)" }
         lines += ["", "![Scores](\(histogram))", "", "## Exercises", "",
                   "| Exercise | Passed | Failed | Not attempted | Crashed or timed out | Did not compile |",
@@ -153,14 +158,15 @@ public enum ClassSummary {
 
     /// Writes `summary.md` and `scores.svg` into `out`.
     public static func write(_ students: [StudentGrade], exercises: [Exercise], similarity: SimilarityReport?,
-                             notes: [String] = [], to out: URL) throws {
+                             notes: [String] = [], to out: URL, byteOrderMark: Bool = false) throws {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let possible = exercises.map(\.points).reduce(0, +)
         try Data(histogramSVG(students, possible: possible).utf8).write(to: out.appendingPathComponent("scores.svg"))
         try Data(markdown(students, exercises: exercises, similarity: similarity, notes: notes).utf8)
             .write(to: out.appendingPathComponent("summary.md"))
         if let similarity {
-            try Data(similarity.csv().utf8).write(to: out.appendingPathComponent("similarity.csv"))
+            try Data(((byteOrderMark ? Gradebook.byteOrderMark : "") + similarity.csv()).utf8)
+                .write(to: out.appendingPathComponent("similarity.csv"))
         }
     }
 }

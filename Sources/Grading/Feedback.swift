@@ -2,13 +2,16 @@ import ExerciseReports
 import ExerciseSupport
 import Foundation
 
-/// A student's `feedback.md`: a score line, notes about the submission, then one entry an
-/// exercise, chapter by chapter.
+/// A student's `feedback.md`: a score line, the submission's status, notes about the
+/// submission, then one entry an exercise, chapter by chapter. When nothing was graded (a
+/// refused archive, no exercise folder found, no submission), the notes say why and no
+/// exercise is listed: a list of "not attempted" would hide the reason.
 ///
 /// ```
 /// # Feedback for jane
 ///
 /// Score: 40 / 65
+/// Status: graded
 ///
 /// ## Chapter 1: Scalar reverse-mode autodiff (40 / 65)
 ///
@@ -27,12 +30,18 @@ public enum Feedback {
     public static let messageCount = 5
 
     public static func markdown(_ grade: StudentGrade) -> String {
-        var lines = ["# Feedback for \(grade.student)", "", "Score: \(grade.points) / \(grade.possible)", ""]
+        var lines = ["# Feedback for \(grade.student)", "", "Score: \(grade.points) / \(grade.possible)  ",
+                     "Status: \(oneLine(grade.status.text))", ""]
         if !grade.notes.isEmpty {
             lines.append("## About the submission")
             lines.append("")
             lines += grade.notes.map { "- " + $0.capped(messageLimit).replacingOccurrences(of: "\n", with: "\n  ") }
             lines.append("")
+        }
+        guard grade.status.exercisesRan else {
+            lines.append("None of the \(grade.grades.count) exercises was graded, for the reason above.")
+            lines.append("")
+            return lines.joined(separator: "\n")
         }
         for chapter in grade.chapters {
             let items = grade.grades.filter { $0.exercise.chapter == chapter }
@@ -67,6 +76,12 @@ public enum Feedback {
                 .map { "  " + $0 }.joined(separator: "\n")
         }
         return text
+    }
+
+    /// Text on one line, cut to 300 characters (a status read from an error).
+    static func oneLine(_ text: String) -> String {
+        let joined = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return joined.count > 300 ? String(joined.prefix(300)) + "…" : joined
     }
 
     /// The entry's plain-text explanation, for Gradescope's `output`.

@@ -3,21 +3,27 @@ import Foundation
 
 /// The class gradebook as CSV (RFC 4180): one row a student, one column an exercise.
 ///
-/// Columns: `student`, then one per exercise (`1.1`, `1.2`, ...) holding the points earned,
-/// then `chapter 1`, `chapter 2`, ... (points a chapter) and `total`. A header row comes
-/// first and a row `max points` second, so a spreadsheet shows what each column is out of.
+/// Columns: `student`, `status` (``SubmissionStatus/text``: `graded`, `stubs only`,
+/// `refused: why`, `no exercises found`, `no submission`, `grader error`), then one per exercise
+/// (`1.1`, `1.2`, ...) holding the points earned, then `chapter 1`, `chapter 2`, ... (points a
+/// chapter) and `total`. A header row comes first and a row `max points` second, so a
+/// spreadsheet shows what each column is out of.
 ///
 /// ```
-/// student,1.1,1.2,...,chapter 1,total
-/// max points,5,5,...,65,65
-/// "Doe, Jane",5,0,...,40,40
+/// student,status,1.1,1.2,...,chapter 1,total
+/// max points,,5,5,...,65,65
+/// "Doe, Jane",graded,5,0,...,40,40
 /// ```
 public enum Gradebook {
+    /// The byte order mark that tells Excel on Windows the file is UTF-8 (without it, "José"
+    /// shows as "JosÃ©").
+    public static let byteOrderMark = "\u{FEFF}"
+
     public static func csv(_ students: [StudentGrade], exercises: [Exercise]) -> String {
         let chapters = Array(Set(exercises.map(\.chapter))).sorted()
         var rows: [[String]] = []
-        rows.append(["student"] + exercises.map(\.number) + chapters.map { "chapter \($0)" } + ["total"])
-        rows.append(["max points"] + exercises.map { String($0.points) }
+        rows.append(["student", "status"] + exercises.map(\.number) + chapters.map { "chapter \($0)" } + ["total"])
+        rows.append(["max points", ""] + exercises.map { String($0.points) }
             + chapters.map { chapter in String(exercises.filter { $0.chapter == chapter }.map(\.points).reduce(0, +)) }
             + [String(exercises.map(\.points).reduce(0, +))])
         for student in students {
@@ -27,7 +33,7 @@ public enum Gradebook {
             let perChapter = chapters.map { chapter in
                 zip(exercises, earned).filter { $0.0.chapter == chapter }.map(\.1).reduce(0, +)
             }
-            rows.append([student.student] + earned.map(String.init) + perChapter.map(String.init)
+            rows.append([student.student, Feedback.oneLine(student.status.text)] + earned.map(String.init) + perChapter.map(String.init)
                 + [String(earned.reduce(0, +))])
         }
         return rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"

@@ -143,21 +143,29 @@ public struct Grader: Sendable {
         } catch {
             let grades = exercises.map { ExerciseResult($0, .notRun) }
             return StudentGrade(student: submission.student, grades: grades,
-                                notes: ["The submission could not be graded: \(error)"])
+                                notes: ["The submission could not be graded: \(error)"], status: .graderError)
         }
     }
 
     func gradeOrThrow(_ submission: Submission, progress: (String) -> Void) throws -> StudentGrade {
         progress("unpacking")
         let root: URL
+        var unpackNotes: [String] = []
         do {
-            root = try submission.unpack(into: options.work.appendingPathComponent("unpacked"))
+            root = try submission.unpack(into: options.work.appendingPathComponent("unpacked"), notes: &unpackNotes)
         } catch {
+            // Nothing of a refused archive is built or run: every exercise scores 0, and the
+            // one note says why.
             let grades = exercises.map { ExerciseResult($0, .notAttempted) }
             return StudentGrade(student: submission.student, grades: grades,
-                                notes: ["The submission was refused: \(error). Every exercise is graded as not attempted."])
+                                notes: ["The submission was refused, so nothing in it was graded: \(error)."], status: .refused("\(error)"))
         }
-        let files = SubmissionFiles(root: root, chapters: options.chapters)
+        let files = SubmissionFiles(root: root, chapters: options.chapters, api: SubmissionFiles.api(of: exercises))
+        guard files.foundExercises else {
+            // Nothing to build or run: the notes say what was found instead.
+            return StudentGrade(student: submission.student, grades: exercises.map { ExerciseResult($0, .notAttempted) },
+                                notes: unpackNotes + files.notes, status: .noExercisesFound)
+        }
         let installed = Date()
         var changed: [Int] = []
         for chapter in Self.allChapters(sandbox) {
@@ -195,7 +203,7 @@ public struct Grader: Sendable {
         for (chapter, list) in files.byChapter {
             sources[chapter] = list.map { SourceFile(path: $0.path, contents: $0.contents) }
         }
-        return StudentGrade(student: submission.student, grades: grades, notes: files.notes, sources: sources)
+        return StudentGrade(student: submission.student, grades: grades, notes: unpackNotes + files.notes, sources: sources)
     }
 
     /// A crash that came from running out of the memory the grader allows, said in words.

@@ -63,7 +63,7 @@ public enum GradescopeAutograder {
         """
         #!/usr/bin/env bash
         # Gradescope runs this for each submission, as root, from /autograder. It grades the files
-        # in $AUTOGRADER_ROOT/submission (an Exercises/ folder, at the top or one folder down) with
+        # in $AUTOGRADER_ROOT/submission (an Exercises/ folder at any depth, or ChapterN/ folders) with
         # the book's grader, and writes $AUTOGRADER_ROOT/results/results.json.
         set -uo pipefail
         root="${AUTOGRADER_ROOT:-/autograder}"

@@ -12,10 +12,12 @@ public enum Reports {
         try GradescopeResults(grade).json().write(to: folder.appendingPathComponent("results.json"))
     }
 
-    /// Writes `out/gradebook.csv`.
-    public static func writeGradebook(_ grades: [StudentGrade], exercises: [Exercise], to out: URL) throws {
+    /// Writes `out/gradebook.csv`, starting with a UTF-8 byte order mark when `byteOrderMark`
+    /// is set (for Excel on Windows, `book grade --excel`).
+    public static func writeGradebook(_ grades: [StudentGrade], exercises: [Exercise], to out: URL,
+                                      byteOrderMark: Bool = false) throws {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try Data(Gradebook.csv(grades, exercises: exercises).utf8)
+        try Data(((byteOrderMark ? Gradebook.byteOrderMark : "") + Gradebook.csv(grades, exercises: exercises)).utf8)
             .write(to: out.appendingPathComponent("gradebook.csv"))
     }
 

@@ -45,63 +45,90 @@ public struct Submission: Sendable, Equatable {
     /// The folder holding the submission's files: the folder itself, or the archive unpacked
     /// into `staging` (emptied first) after every entry passed ``ArchiveValidation``.
     public func unpack(into staging: URL) throws -> URL {
+        var notes: [String] = []
+        return try unpack(into: staging, notes: &notes)
+    }
+
+    /// The same, adding to `notes` what was skipped in the archive (hidden folders such as
+    /// `.build/`, links). Throws a ``GradingError`` that says why an archive is refused, in
+    /// words for the student (never a path of the instructor's machine).
+    public func unpack(into staging: URL, notes: inout [String]) throws -> URL {
         switch format {
         case .folder:
             return url
         case .zip:
             try Self.emptyFolder(staging)
-            let entries = try ZipListing.entries(of: try Self.read(url))
-            if let problem = ArchiveValidation.problem(with: entries) {
-                throw GradingError("the zip file was not unpacked: \(problem)")
+            let source = try ArchiveBytes(file: url)
+            guard source.size <= ArchiveValidation.maxArchiveBytes else {
+                throw GradingError("the zip file is larger than \(ArchiveValidation.maxArchiveBytes / 1024 / 1024 / 1024) GB")
             }
-            // Every name is checked, so `unzip` writes only inside staging. `-qq` quiet, `-o`
-            // overwrite without asking, no `-:` (which would allow `..`).
-            let result = try ChildProcess.run(["unzip", "-qq", "-o", url.path, "-d", staging.path],
-                                              in: staging, timeout: 120)
-            if result.termination == .exited(127) {
-                throw GradingError("the grader needs the `unzip` tool for .zip submissions, and it is not installed (on Debian or Ubuntu: apt-get install unzip)")
+            let items: [ZipListing.Item]
+            do {
+                items = try ZipListing.items(in: source)
+            } catch {
+                throw GradingError("the zip file could not be read: \(error)")
             }
-            guard result.succeeded else {
-                throw GradingError("unzip could not unpack the zip file: " + result.output.capped(500))
+            guard !items.isEmpty else { throw GradingError("the zip file is empty: it holds no files") }
+            let plan: ArchiveValidation.Plan
+            do {
+                plan = try ArchiveValidation.plan(items.map(\.entry))
+            } catch {
+                throw GradingError("the zip file was not unpacked: \(error)")
             }
-            try Self.removeLinks(in: staging)
+            let chosen = plan.unpack.map { items[$0] }
+            let contents: [[UInt8]]
+            do {
+                contents = try ZipListing.data(of: chosen.filter { $0.entry.kind == .file }, in: source)
+            } catch {
+                throw GradingError("the zip file was not unpacked: \(error)")
+            }
+            var next = contents.makeIterator()
+            for item in chosen {
+                try Self.write(item.entry, data: item.entry.kind == .file ? next.next() ?? [] : [], into: staging)
+            }
+            notes += plan.notes
             return staging
         case .tarGzip:
             try Self.emptyFolder(staging)
-            let limit = ArchiveValidation.maxBytes + 1024 * 1024
-            let result = try ChildProcess.run(["gzip", "-dc", url.path], in: staging, timeout: 120, captureLimit: limit)
-            guard result.succeeded else {
-                throw GradingError("gzip could not decompress the file: " + String(decoding: result.bytes.prefix(300), as: UTF8.self))
+            let archive: TarArchive
+            let plan: ArchiveValidation.Plan
+            do {
+                archive = try TarArchive.readGzip(url)
+                guard !archive.entries.isEmpty else { throw GradingError("the tar file is empty: it holds no files") }
+                plan = try ArchiveValidation.plan(archive.entries)
+            } catch let error as GradingError where error.description.hasPrefix("the tar file is empty") {
+                throw error
+            } catch {
+                throw GradingError("the tar file was not unpacked: \(error)")
             }
-            guard result.droppedBytes == 0 else {
-                throw GradingError("the archive unpacks to more than \(ArchiveValidation.maxBytes / 1024 / 1024) MB")
-            }
-            let archive = try TarArchive(bytes: result.bytes)
-            if let problem = ArchiveValidation.problem(with: archive.entries) {
-                throw GradingError("the tar file was not unpacked: \(problem)")
-            }
-            try archive.extract(to: staging)
+            try archive.extract(plan, to: staging)
+            notes += plan.notes
             return staging
         }
     }
 
-    static func read(_ url: URL) throws -> Data {
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        guard size <= ArchiveValidation.maxBytes else {
-            throw GradingError("the file is larger than \(ArchiveValidation.maxBytes / 1024 / 1024) MB")
+    /// Writes one checked entry (a file or a folder) under `folder`, by its components.
+    static func write(_ entry: ArchiveEntry, data: [UInt8], into folder: URL) throws {
+        let components = entry.components
+        guard !components.isEmpty else { return }
+        let target = components.reduce(folder) { $0.appendingPathComponent($1) }
+        do {
+            switch entry.kind {
+            case .directory:
+                try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            case .file:
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(data).write(to: target)
+            case .link, .other:
+                return
+            }
+        } catch {
+            throw GradingError("entry \(ArchiveValidation.quoted(entry.path)) could not be written (a file and a folder with the same name?)")
         }
-        return try Data(contentsOf: url)
     }
 
     static func emptyFolder(_ folder: URL) throws {
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    /// A second line of defence after unzip: nothing that is not a file or folder survives.
-    static func removeLinks(in folder: URL) throws {
-        for item in SubmissionFiles.walk(folder, depth: 12) where item.type != .typeRegular && item.type != .typeDirectory {
-            try FileManager.default.removeItem(at: item.url)
-        }
     }
 }

@@ -6,15 +6,19 @@ import Grading
 let gradeCommand = Command(
     name: "grade",
     summary: "Grade a folder of student submissions into a gradebook and a class summary (for instructors).",
-    usage: "book grade SUBMISSIONS --out REPORT_DIR [--chapters 1,3] [--timeout S] [--work FOLDER] [--extra-tests FOLDER [--show-hidden]] [LIMITS]",
+    usage: "book grade SUBMISSIONS --out REPORT_DIR [--chapters 1,3] [--timeout S] [--work FOLDER] [--roster FILE] [--excel] [--extra-tests FOLDER [--show-hidden]] [LIMITS]",
     details: """
     SUBMISSIONS holds one entry per student: a folder, a .zip or a .tar.gz (.tgz), named after
-    the student. Each holds an `Exercises/` folder, at its top or one folder down (a zipped clone).
-    Only `Exercises/ChapterN/**/*.swift` is taken from a submission; it is built against this
-    package's own Package.swift, Sources/ and Tests/ (run `book grade` from a clean clone).
+    the student. Each holds an `Exercises/` folder at any depth (a zipped clone), or bare
+    `ChapterN/` folders of answers. Only the `ChapterN/**/*.swift` files of that folder are
+    taken; hidden folders (.build, .git, .swiftpm) are skipped unread. A submission is built
+    against this package's own Package.swift, Sources/ and Tests/ (run `book grade` from a
+    clean clone).
 
     Writes, in REPORT_DIR:
-      gradebook.csv       one row a student: points per exercise, per chapter and in total
+      gradebook.csv       one row a student: status (graded, stubs only, refused: why, no
+                          exercises found, no submission), points per exercise, per chapter
+                          and in total
       summary.md          each exercise's pass rate, its three most common failure messages, a
                           score histogram (scores.svg), and the similar answers
       similarity.csv      pairs of answers that are the same once comments, whitespace, the
@@ -25,6 +29,11 @@ let gradeCommand = Command(
     errors). Each chapter's tests run in their own process, stopped after --timeout seconds
     (default 60); a crash or a hang costs only the exercise that caused it.
 
+    --roster FILE    the class list, so that students who sent nothing get a row ("no
+                     submission"): one name per line, or a CSV whose header has a `name` (or
+                     `student`) column; names match submissions ignoring case
+    --excel          write gradebook.csv and similarity.csv with a UTF-8 byte order mark, so
+                     that Excel on Windows shows accented names rightly
     \(gradingOptionsHelp)
 
     Student code runs with the limits above and, when the grader is root, as the user nobody;
@@ -34,10 +43,11 @@ let gradeCommand = Command(
         "swift run book grade ~/course/submissions --out ~/course/grades",
         "swift run book grade submissions --out grades --chapters 1,3 --timeout 30",
         "swift run book grade submissions --out grades --extra-tests ~/course/hidden-tests",
+        "swift run book grade submissions --out grades --roster roster.csv --excel",
     ],
     run: { raw in
-        let arguments = try Arguments(raw, command: gradeCommand, options: Set(["out", "work"] + GradingArguments.options),
-                                      flags: Set(["no-similarity"] + GradingArguments.flags))
+        let arguments = try Arguments(raw, command: gradeCommand, options: Set(["out", "work", "roster"] + GradingArguments.options),
+                                      flags: Set(["no-similarity", "excel"] + GradingArguments.flags))
         try arguments.expectPositionals(1...1)
         guard let outPath = arguments.option("out") else {
             throw UsageError("--out REPORT_DIR is required: the folder the gradebook and feedback go to.", command: gradeCommand)
@@ -50,9 +60,11 @@ let gradeCommand = Command(
 
         let (submissions, skipped) = try discover(submissionsFolder)
         for line in skipped { printError("skipped \(line)") }
-        guard !submissions.isEmpty else {
+        let roster = try arguments.option("roster").map(readRoster)
+        guard !submissions.isEmpty || !(roster?.names.isEmpty ?? true) else {
             throw CommandFailure("No submissions in \(submissionsFolder.path): expected one folder, .zip or .tar.gz per student.")
         }
+        let excel = arguments.flag("excel")
         ActiveChild.killOnInterrupt()
         let options = settings.options(package: package, work: work)
         let grader = try Grader(options)
@@ -69,26 +81,45 @@ let gradeCommand = Command(
         let prepared = Date().timeIntervalSince(start)
 
         var grades: [(grade: StudentGrade, seconds: Double)] = []
+        // Students on the roster who sent nothing: a row of zeros that says so.
+        for name in roster?.missing(from: submissions.map(\.student)) ?? [] {
+            let grade = StudentGrade.noSubmission(name, exercises: grader.exercises)
+            grades.append((grade, 0))
+            try Reports.write(grade, to: out)
+        }
+        func gradebookRows() -> [StudentGrade] {
+            roster.map { $0.ordered(grades.map(\.grade)) } ?? grades.map(\.grade)
+        }
         for (index, submission) in submissions.enumerated() {
             let began = Date()
-            let grade = grader.grade(submission) { phase in
+            var grade = grader.grade(submission) { phase in
                 line.show("[\(index + 1)/\(submissions.count)] \(submission.student): \(phase)")
             }
-            grades.append((grade, Date().timeIntervalSince(began)))
+            grade.seconds = Date().timeIntervalSince(began)
+            grades.append((grade, grade.seconds ?? 0))
             try Reports.write(grade, to: out)
-            try Reports.writeGradebook(grades.map(\.grade), exercises: grader.exercises, to: out)
+            try Reports.writeGradebook(gradebookRows(), exercises: grader.exercises, to: out, byteOrderMark: excel)
         }
+        try Reports.writeGradebook(gradebookRows(), exercises: grader.exercises, to: out, byteOrderMark: excel)
         line.finish()
+        if let roster {
+            let missing = grades.filter { $0.grade.status == .noSubmission }.count
+            print("Roster: \(roster.names.count) name(s); \(missing) without a submission (status \"no submission\").")
+            for name in roster.unknown(submissions.map(\.student)) {
+                print("Note: \(name) is not on the roster; graded anyway.")
+            }
+        }
         let similarity: SimilarityReport? = arguments.flag("no-similarity") ? nil : SimilarityReport(
             students: grades.map { ($0.grade.student, $0.grade.sources) }, exercises: grader.exercises,
             stubs: grader.sandbox.stubs.mapValues { $0.map { SourceFile(path: $0.path, contents: $0.contents) } },
             reference: referenceSolutions(package: package, chapters: options.chapters))
-        try ClassSummary.write(grades.map(\.grade), exercises: grader.exercises, similarity: similarity,
-                               notes: grader.limitNotes, to: out)
-        print(summaryTable(grades))
+        try ClassSummary.write(gradebookRows(), exercises: grader.exercises, similarity: similarity,
+                               notes: grader.limitNotes, to: out, byteOrderMark: excel)
+        let ordered = gradebookRows()
+        print(summaryTable(ordered.map { grade in (grade, grade.seconds ?? 0) }))
         let total = Date().timeIntervalSince(start)
         print(String(format: "Graded %d submission(s) in %.1f s (preparing the sandbox: %.1f s; then %.1f s a student). Gradebook: %@",
-                     submissions.count, total, prepared, (total - prepared) / Double(submissions.count),
+                     submissions.count, total, prepared, (total - prepared) / Double(max(1, submissions.count)),
                      out.appendingPathComponent("gradebook.csv").path))
         print("Class summary: \(out.appendingPathComponent("summary.md").path)")
     }
@@ -211,21 +242,36 @@ func parseChapterList(_ text: String?, gradable: [Int]) throws -> [Int] {
     return chapters.sorted()
 }
 
-/// The table printed at the end: one row a student, with points and a count of each status.
+/// The table printed at the end: one row a student, with points, a count of each exercise
+/// status, the time, and the submission's status (`refused: why` cut to fit).
 func summaryTable(_ grades: [(grade: StudentGrade, seconds: Double)]) -> String {
     let width = min(30, max(7, grades.map(\.grade.student.count).max() ?? 7))
     let columns: [(String, ExerciseStatus)] = [("pass", .passed), ("fail", .failed), ("n/a", .notAttempted),
                                             ("no-compile", .didNotCompile), ("crash", .crashed), ("timeout", .timedOut)]
     var lines = ["Student".padding(toLength: width, withPad: " ", startingAt: 0) + "  Points   "
-        + columns.map { $0.0.leftPadded(to: max(5, $0.0.count)) }.joined(separator: " ") + "  Time"]
+        + columns.map { $0.0.leftPadded(to: max(5, $0.0.count)) }.joined(separator: " ") + "    Time  Status"]
     for (grade, seconds) in grades {
         let counts = columns.map { column in
-            String(grade.grades.filter { $0.status == column.1 }.count).leftPadded(to: max(5, column.0.count))
+            String(grade.grades.filter { $0.status == column.1 && grade.status.exercisesRan }.count).leftPadded(to: max(5, column.0.count))
         }
+        let status = grade.status.text.split(whereSeparator: \.isNewline).joined(separator: " ")
         lines.append(String(grade.student.prefix(width)).padding(toLength: width, withPad: " ", startingAt: 0)
             + "  " + "\(grade.points)/\(grade.possible)".padding(toLength: 9, withPad: " ", startingAt: 0)
-            + counts.joined(separator: " ") + String(format: "  %.1fs", seconds)
-            + (grade.notes.contains { $0.hasPrefix("The submission could not be graded") } ? "  (grader error: see feedback)" : ""))
+            + counts.joined(separator: " ") + String(format: "  %5.1fs", seconds)
+            + "  " + (status.count > 70 ? String(status.prefix(69)) + "…" : status)
+            + (grade.status == .graderError ? " (see feedback)" : ""))
     }
     return lines.joined(separator: "\n")
+}
+
+/// Reads `--roster FILE`.
+func readRoster(_ path: String) throws -> Roster {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        throw CommandFailure("--roster: \(path) could not be read as UTF-8 text.")
+    }
+    do {
+        return try Roster(text: text)
+    } catch {
+        throw CommandFailure("--roster: \(path): \(error).")
+    }
 }

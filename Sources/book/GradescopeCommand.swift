@@ -14,7 +14,7 @@ let gradescopeCommand = Command(
     setup.sh (run once when Gradescope builds the image) installs Swift \(GradescopeAutograder.swiftVersion) for the
     image's Ubuntu, builds the book tool and the grading sandbox. run_autograder (run for each
     submission) grades /autograder/submission, which must hold the student's Exercises/ folder
-    (at its top or one folder down), and writes /autograder/results/results.json. The options
+    (at any depth), and writes /autograder/results/results.json. The options
     below are passed on to `book grade`.
 
     \(gradingOptionsHelp)

@@ -33,7 +33,7 @@ let similarityCommand = Command(
                 printError("skipped \(submission.student): the archive was refused")
                 continue
             }
-            let files = SubmissionFiles(root: root, chapters: chapters)
+            let files = SubmissionFiles(root: root, chapters: chapters, api: SubmissionFiles.api(of: Catalogue.all))
             students.append((submission.student, files.byChapter.mapValues { $0.map { SourceFile(path: $0.path, contents: $0.contents) } }))
         }
         let stubs = Dictionary(uniqueKeysWithValues: chapters.map { chapter in

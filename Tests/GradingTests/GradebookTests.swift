@@ -41,10 +41,10 @@ struct GradingGradebookTests {
             sampleGrade("bob", [.crashed, .passed, .timedOut]),
         ], exercises: sampleExercises)
         #expect(csv == """
-        student,1.1,1.2,2.1,chapter 1,chapter 2,total\r
-        max points,5,10,25,15,25,40\r
-        "Doe, Jane",5,0,25,5,25,30\r
-        bob,0,10,0,10,0,10\r
+        student,status,1.1,1.2,2.1,chapter 1,chapter 2,total\r
+        max points,,5,10,25,15,25,40\r
+        "Doe, Jane",graded,5,0,25,5,25,30\r
+        bob,graded,0,10,0,10,0,10\r
 
         """)
     }
