@@ -83,12 +83,13 @@ public struct Grader: Sendable {
         self.sandbox = sandbox
         var book = sandbox.book
         var notes: [String] = []
+        // Tests write only here, outside the sandbox, which must be the same after them.
+        book.runFolder = options.work.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: book.runFolder, withIntermediateDirectories: true)
         if let limits = options.limits {
             let enforcement = limits.enforcement(runningIn: sandbox.package)
             notes = enforcement.notes
             book.limits = ChildLimits(limits, enforcement: enforcement)
-            book.runFolder = options.work.appendingPathComponent("run")
-            try FileManager.default.createDirectory(at: book.runFolder, withIntermediateDirectories: true)
             #if os(Linux)
             if enforcement.dropsPrivileges {
                 // The tests, run as an unprivileged user, write their event stream here.
@@ -113,6 +114,10 @@ public struct Grader: Sendable {
             throw GradingError("the pristine package (with the hidden tests, if any) does not build in the sandbox \(sandbox.package.path):\n"
                 + CompilerErrors(buildOutput: result.output, sandbox: sandbox.package.path).unattributed.prefix(10).joined(separator: "\n")
                 + "\n" + String(result.output.suffix(2_000)))
+        }
+        // The stubs' public interface, which every submission's must equal.
+        for chapter in options.chapters {
+            _ = try publicInterface(chapter: chapter, into: stubInterfaceFolder(chapter: chapter))
         }
         // A chapter a student sends no files for is graded from these stubs, so they must be
         // real stubs: an instructor's own answers left in Exercises/ would be free points. (And
@@ -158,6 +163,10 @@ public struct Grader: Sendable {
                                 notes: ["The submission was refused: \(error). Every exercise is graded as not attempted."])
         }
         let files = SubmissionFiles(root: root, chapters: options.chapters)
+        // Whatever happened before, this student starts from the pristine book.
+        let repaired = try sandbox.restorePristine()
+        emptyRunFolder()
+        if !repaired.isEmpty { progress("restored \(repaired.count) file(s) of the sandbox to the pristine book") }
         let installed = Date()
         var changed: [Int] = []
         for chapter in Self.allChapters(sandbox) {
@@ -178,7 +187,10 @@ public struct Grader: Sendable {
         }
 
         var grades: [ExerciseResult] = []
+        var notes = files.notes
         let tests = chapterTests(showHidden: options.showHidden)
+        var seal: (lock: SandboxLock, before: SandboxSeal)?
+        defer { seal?.lock.unlock() }
         for chapter in options.chapters {
             let mine = exercises.filter { $0.chapter == chapter }
             if let errors = broken[chapter] {
@@ -186,16 +198,69 @@ public struct Grader: Sendable {
             } else if sandbox.holdsStubs(chapter: chapter) {
                 // The untouched stubs: prepare() saw each of their tests end "not attempted".
                 grades += mine.map { ExerciseResult($0, .notAttempted) }
+            } else if let extra = try extraPublicDeclarations(chapter: chapter), !extra.isEmpty {
+                let message = InterfaceCheck.message(chapter: chapter, extra: extra)
+                notes.append(message)
+                grades += mine.map { ExerciseResult($0, .failed, messages: [message]) }
             } else {
+                if seal == nil {
+                    // Nothing in the sandbox may change while student code runs.
+                    let lock = SandboxLock.lock(sandbox, foreignUser: book.limits?.dropPrivileges == true)
+                    let before = SandboxSeal(sandbox)
+                    before.waitForLaterFileTimes(probe: book.runFolder.appendingPathComponent("clock"))
+                    seal = (lock, before)
+                }
                 progress("testing chapter \(chapter)")
                 grades += try tests.run(mine).map(explainingLimits)
+            }
+        }
+        if let (lock, before) = seal {
+            let changed = SandboxSeal(sandbox).changes(since: before)
+            lock.unlock()
+            seal = nil
+            if !changed.isEmpty {
+                progress("the tests changed the sandbox: repairing it")
+                try sandbox.repair(changed: changed, before: before)
+                let message = InterfaceCheck.tamperingMessage(changed: changed)
+                notes.append(message)
+                grades = exercises.map { ExerciseResult($0, .failed, messages: [message]) }
             }
         }
         var sources: [Int: [SourceFile]] = [:]
         for (chapter, list) in files.byChapter {
             sources[chapter] = list.map { SourceFile(path: $0.path, contents: $0.contents) }
         }
-        return StudentGrade(student: submission.student, grades: grades, notes: files.notes, sources: sources)
+        return StudentGrade(student: submission.student, grades: grades, notes: notes, sources: sources)
+    }
+
+    /// Deletes whatever earlier tests left in the folder tests write in.
+    func emptyRunFolder() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: book.runFolder.path)) ?? [] {
+            try? FileManager.default.removeItem(at: book.runFolder.appendingPathComponent(name))
+        }
+    }
+
+    /// Where prepare() keeps the symbol graph of a chapter's stubs.
+    func stubInterfaceFolder(chapter: Int) -> URL {
+        options.work.appendingPathComponent("interfaces/stubs/Chapter\(chapter)")
+    }
+
+    /// The public interface of chapter N's exercise module as last built, read into `folder`.
+    func publicInterface(chapter: Int, into folder: URL) throws -> PublicInterface {
+        try PublicInterface.extract(module: "Chapter\(chapter)Exercises", scratch: sandbox.scratch, into: folder,
+                                    environment: book.environment, timeout: options.buildTimeout)
+    }
+
+    /// The public declarations of the built exercise module of a chapter that its stubs do
+    /// not have (or that differ from theirs), in words; nil when the chapter has no stubs'
+    /// interface to compare with.
+    func extraPublicDeclarations(chapter: Int) throws -> [String]? {
+        let stubFolder = stubInterfaceFolder(chapter: chapter)
+        guard let stub = try? PublicInterface(symbolGraphs: stubFolder) else {
+            throw GradingError("the stubs' public interface of chapter \(chapter) is missing from \(stubFolder.path): prepare() the grader first")
+        }
+        let mine = try publicInterface(chapter: chapter, into: options.work.appendingPathComponent("interfaces/submission/Chapter\(chapter)"))
+        return InterfaceCheck.differences(mine, stub)
     }
 
     /// A crash that came from running out of the memory the grader allows, said in words.
