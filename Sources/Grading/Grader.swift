@@ -189,8 +189,16 @@ public struct Grader: Sendable {
         var grades: [ExerciseResult] = []
         var notes = files.notes
         let tests = chapterTests(showHidden: options.showHidden)
+        // The public interfaces are all read before any student code runs.
+        var interfaces: [Int: [String]] = [:]
+        let toCheck = options.chapters.filter { broken[$0] == nil && !sandbox.holdsStubs(chapter: $0) }
+        if !toCheck.isEmpty { progress("reading public interfaces") }
+        for chapter in toCheck {
+            interfaces[chapter] = try extraPublicDeclarations(chapter: chapter)
+        }
         var seal: (lock: SandboxLock, before: SandboxSeal)?
         defer { seal?.lock.unlock() }
+        var testError: (any Error)?
         for chapter in options.chapters {
             let mine = exercises.filter { $0.chapter == chapter }
             if let errors = broken[chapter] {
@@ -198,7 +206,7 @@ public struct Grader: Sendable {
             } else if sandbox.holdsStubs(chapter: chapter) {
                 // The untouched stubs: prepare() saw each of their tests end "not attempted".
                 grades += mine.map { ExerciseResult($0, .notAttempted) }
-            } else if let extra = try extraPublicDeclarations(chapter: chapter), !extra.isEmpty {
+            } else if let extra = interfaces[chapter], !extra.isEmpty {
                 let message = InterfaceCheck.message(chapter: chapter, extra: extra)
                 notes.append(message)
                 grades += mine.map { ExerciseResult($0, .failed, messages: [message]) }
@@ -211,7 +219,13 @@ public struct Grader: Sendable {
                     seal = (lock, before)
                 }
                 progress("testing chapter \(chapter)")
-                grades += try tests.run(mine).map(explainingLimits)
+                do {
+                    grades += try tests.run(mine).map(explainingLimits)
+                } catch {
+                    // The check below comes first: a sandbox the tests broke must be repaired.
+                    testError = error
+                    break
+                }
             }
         }
         if let (lock, before) = seal {
@@ -224,8 +238,10 @@ public struct Grader: Sendable {
                 let message = InterfaceCheck.tamperingMessage(changed: changed)
                 notes.append(message)
                 grades = exercises.map { ExerciseResult($0, .failed, messages: [message]) }
+                testError = nil
             }
         }
+        if let testError { throw testError }
         var sources: [Int: [SourceFile]] = [:]
         for (chapter, list) in files.byChapter {
             sources[chapter] = list.map { SourceFile(path: $0.path, contents: $0.contents) }
@@ -252,9 +268,8 @@ public struct Grader: Sendable {
     }
 
     /// The public declarations of the built exercise module of a chapter that its stubs do
-    /// not have (or that differ from theirs), in words; nil when the chapter has no stubs'
-    /// interface to compare with.
-    func extraPublicDeclarations(chapter: Int) throws -> [String]? {
+    /// not have (or that differ from theirs), in words.
+    func extraPublicDeclarations(chapter: Int) throws -> [String] {
         let stubFolder = stubInterfaceFolder(chapter: chapter)
         guard let stub = try? PublicInterface(symbolGraphs: stubFolder) else {
             throw GradingError("the stubs' public interface of chapter \(chapter) is missing from \(stubFolder.path): prepare() the grader first")

@@ -130,6 +130,9 @@ enum InterfaceCheck {
     }
 
     static func tamperingMessage(changed: [String]) -> String {
+        // Files first: a folder's own change is mostly the files changed in it.
+        let isFolderOfAnother = { (path: String) in changed.contains { $0.hasPrefix(path + "/") } }
+        let changed = changed.filter { !isFolderOfAnother($0) } + changed.filter(isFolderOfAnother)
         let listed = changed.prefix(10).joined(separator: ", ") + (changed.count > 10 ? " and \(changed.count - 10) more" : "")
         return "This grade is void (0 points): while the submission's tests ran, they changed the grader's sandbox, which "
             + "tests may only read: \(listed). The sandbox was repaired before the next submission."
