@@ -52,10 +52,14 @@ public struct GradingOptions: Sendable {
 
 /// Grades submissions one after another in a single reused sandbox.
 ///
-/// For each submission: unpack it safely, put its exercise files (and the pristine stubs for
-/// chapters it lacks) into the sandbox, build, swap the stub back in for every chapter that
-/// does not compile and build again, then run each chapter's tests in its own process, with
-/// limits on memory, files, processes, CPU and network.
+/// For each submission: unpack it safely, restore everything in the sandbox but `Exercises/` to
+/// the pristine book, put its exercise files (and the pristine stubs for chapters it lacks)
+/// into the sandbox, build, swap the stub back in for every chapter that does not compile and
+/// build again, score 0 every chapter whose exercise module's public interface is not the
+/// stubs' (``PublicInterface``), then run each chapter's tests in its own process, with limits
+/// on memory, files, processes, CPU and network, and the sandbox locked and sealed
+/// (``SandboxLock``, ``SandboxSeal``): if the tests changed it, the grade is void and the
+/// sandbox is repaired.
 ///
 /// ```swift
 /// let grader = try Grader(GradingOptions(package: book, work: work, chapters: [1]))

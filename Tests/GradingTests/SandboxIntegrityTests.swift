@@ -30,6 +30,8 @@ struct SandboxIntegrityTests {
         return lstat(url.path, &info) == 0 ? UInt64(info.st_ino) : 0
     }
 
+    // The build folder is sealed and locked on Linux only (see SandboxSeal).
+    #if os(Linux)
     @Test("A file written with the same size and its modification time set back is still found, by its change time")
     func sealSeesWhatTimesHide() throws {
         let (folder, sandbox) = try sandbox()
@@ -124,6 +126,7 @@ struct SandboxIntegrityTests {
         lstat(tests.path, &info)
         #expect(info.st_mode & 0o7777 == 0o644)
     }
+    #endif
 
     @Test("Extra public symbols, overloads in extensions and changed signatures are all differences; the same interface is none")
     func interfaceDifferences() throws {
