@@ -60,8 +60,10 @@ public struct FolderSnapshot: Equatable, Sendable {
     /// The 64-bit FNV-1a hash of some bytes.
     static func fnv1a(_ data: Data) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        data.withUnsafeBytes { bytes in
+            for byte in bytes {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
         }
         return hash
     }

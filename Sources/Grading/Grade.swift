@@ -16,9 +16,12 @@ public enum SubmissionStatus: Sendable, Equatable {
     case noSubmission
     /// The grader itself failed on this submission (the notes say how).
     case graderError
+    /// Graded, but the grade is void: its tests changed the grader's sandbox (the notes name
+    /// the files), so every exercise scores 0.
+    case void
 
     /// The status in words: `graded`, `stubs only`, `refused: why`, `no exercises found`,
-    /// `no submission` or `grader error`.
+    /// `no submission`, `grader error` or `void: …`.
     public var text: String {
         switch self {
         case .graded: "graded"
@@ -27,6 +30,7 @@ public enum SubmissionStatus: Sendable, Equatable {
         case .noExercisesFound: "no exercises found"
         case .noSubmission: "no submission"
         case .graderError: "grader error"
+        case .void: "void: its tests changed the grader's files"
         }
     }
 

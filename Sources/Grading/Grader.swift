@@ -52,10 +52,14 @@ public struct GradingOptions: Sendable {
 
 /// Grades submissions one after another in a single reused sandbox.
 ///
-/// For each submission: unpack it safely, put its exercise files (and the pristine stubs for
-/// chapters it lacks) into the sandbox, build, swap the stub back in for every chapter that
-/// does not compile and build again, then run each chapter's tests in its own process, with
-/// limits on memory, files, processes, CPU and network.
+/// For each submission: unpack it safely, restore everything in the sandbox but `Exercises/` to
+/// the pristine book, put its exercise files (and the pristine stubs for chapters it lacks)
+/// into the sandbox, build, swap the stub back in for every chapter that does not compile and
+/// build again, score 0 every chapter whose exercise module's public interface is not the
+/// stubs' (``PublicInterface``), then run each chapter's tests in its own process, with limits
+/// on memory, files, processes, CPU and network, and the sandbox locked and sealed
+/// (``SandboxLock``, ``SandboxSeal``): if the tests changed it, the grade is void and the
+/// sandbox is repaired.
 ///
 /// ```swift
 /// let grader = try Grader(GradingOptions(package: book, work: work, chapters: [1]))
@@ -83,12 +87,13 @@ public struct Grader: Sendable {
         self.sandbox = sandbox
         var book = sandbox.book
         var notes: [String] = []
+        // Tests write only here, outside the sandbox, which must be the same after them.
+        book.runFolder = options.work.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: book.runFolder, withIntermediateDirectories: true)
         if let limits = options.limits {
             let enforcement = limits.enforcement(runningIn: sandbox.package)
             notes = enforcement.notes
             book.limits = ChildLimits(limits, enforcement: enforcement)
-            book.runFolder = options.work.appendingPathComponent("run")
-            try FileManager.default.createDirectory(at: book.runFolder, withIntermediateDirectories: true)
             #if os(Linux)
             if enforcement.dropsPrivileges {
                 // The tests, run as an unprivileged user, write their event stream here.
@@ -113,6 +118,10 @@ public struct Grader: Sendable {
             throw GradingError("the pristine package (with the hidden tests, if any) does not build in the sandbox \(sandbox.package.path):\n"
                 + CompilerErrors(buildOutput: result.output, sandbox: sandbox.package.path).unattributed.prefix(10).joined(separator: "\n")
                 + "\n" + String(result.output.suffix(2_000)))
+        }
+        // The stubs' public interface, which every submission's must equal.
+        for chapter in options.chapters {
+            _ = try publicInterface(chapter: chapter, into: stubInterfaceFolder(chapter: chapter))
         }
         // A chapter a student sends no files for is graded from these stubs, so they must be
         // real stubs: an instructor's own answers left in Exercises/ would be free points. (And
@@ -166,6 +175,10 @@ public struct Grader: Sendable {
             return StudentGrade(student: submission.student, grades: exercises.map { ExerciseResult($0, .notAttempted) },
                                 notes: unpackNotes + files.notes, status: .noExercisesFound)
         }
+        // Whatever happened before, this student starts from the pristine book.
+        let repaired = try sandbox.restorePristine()
+        emptyRunFolder()
+        if !repaired.isEmpty { progress("restored \(repaired.count) file(s) of the sandbox to the pristine book") }
         let installed = Date()
         var changed: [Int] = []
         for chapter in Self.allChapters(sandbox) {
@@ -186,7 +199,19 @@ public struct Grader: Sendable {
         }
 
         var grades: [ExerciseResult] = []
+        var notes = unpackNotes + files.notes
         let tests = chapterTests(showHidden: options.showHidden)
+        // The public interfaces are all read before any student code runs.
+        var interfaces: [Int: [String]] = [:]
+        let toCheck = options.chapters.filter { broken[$0] == nil && !sandbox.holdsStubs(chapter: $0) }
+        if !toCheck.isEmpty { progress("reading public interfaces") }
+        for chapter in toCheck {
+            interfaces[chapter] = try extraPublicDeclarations(chapter: chapter)
+        }
+        var status: SubmissionStatus?
+        var seal: (lock: SandboxLock, before: SandboxSeal)?
+        defer { seal?.lock.unlock() }
+        var testError: (any Error)?
         for chapter in options.chapters {
             let mine = exercises.filter { $0.chapter == chapter }
             if let errors = broken[chapter] {
@@ -194,16 +219,77 @@ public struct Grader: Sendable {
             } else if sandbox.holdsStubs(chapter: chapter) {
                 // The untouched stubs: prepare() saw each of their tests end "not attempted".
                 grades += mine.map { ExerciseResult($0, .notAttempted) }
+            } else if let extra = interfaces[chapter], !extra.isEmpty {
+                let message = InterfaceCheck.message(chapter: chapter, extra: extra)
+                notes.append(message)
+                grades += mine.map { ExerciseResult($0, .failed, messages: [message]) }
             } else {
+                if seal == nil {
+                    // Nothing in the sandbox may change while student code runs.
+                    let lock = SandboxLock.lock(sandbox, foreignUser: book.limits?.dropPrivileges == true)
+                    let before = SandboxSeal(sandbox)
+                    before.waitForLaterFileTimes(probe: book.runFolder.appendingPathComponent("clock"))
+                    seal = (lock, before)
+                }
                 progress("testing chapter \(chapter)")
-                grades += try tests.run(mine).map(explainingLimits)
+                do {
+                    grades += try tests.run(mine).map(explainingLimits)
+                } catch {
+                    // The check below comes first: a sandbox the tests broke must be repaired.
+                    testError = error
+                    break
+                }
             }
         }
+        if let (lock, before) = seal {
+            let changed = SandboxSeal(sandbox).changes(since: before)
+            lock.unlock()
+            seal = nil
+            if !changed.isEmpty {
+                progress("the tests changed the sandbox: repairing it")
+                try sandbox.repair(changed: changed, before: before)
+                let message = InterfaceCheck.tamperingMessage(changed: changed)
+                notes.append(message)
+                grades = exercises.map { ExerciseResult($0, .failed, messages: [message]) }
+                testError = nil
+                status = .void
+            }
+        }
+        if let testError { throw testError }
         var sources: [Int: [SourceFile]] = [:]
         for (chapter, list) in files.byChapter {
             sources[chapter] = list.map { SourceFile(path: $0.path, contents: $0.contents) }
         }
-        return StudentGrade(student: submission.student, grades: grades, notes: unpackNotes + files.notes, sources: sources)
+        return StudentGrade(student: submission.student, grades: grades, notes: notes, sources: sources, status: status)
+    }
+
+    /// Deletes whatever earlier tests left in the folder tests write in.
+    func emptyRunFolder() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: book.runFolder.path)) ?? [] {
+            try? FileManager.default.removeItem(at: book.runFolder.appendingPathComponent(name))
+        }
+    }
+
+    /// Where prepare() keeps the symbol graph of a chapter's stubs.
+    func stubInterfaceFolder(chapter: Int) -> URL {
+        options.work.appendingPathComponent("interfaces/stubs/Chapter\(chapter)")
+    }
+
+    /// The public interface of chapter N's exercise module as last built, read into `folder`.
+    func publicInterface(chapter: Int, into folder: URL) throws -> PublicInterface {
+        try PublicInterface.extract(module: "Chapter\(chapter)Exercises", scratch: sandbox.scratch, into: folder,
+                                    environment: book.environment, timeout: options.buildTimeout)
+    }
+
+    /// The public declarations of the built exercise module of a chapter that its stubs do
+    /// not have (or that differ from theirs), in words.
+    func extraPublicDeclarations(chapter: Int) throws -> [String] {
+        let stubFolder = stubInterfaceFolder(chapter: chapter)
+        guard let stub = try? PublicInterface(symbolGraphs: stubFolder) else {
+            throw GradingError("the stubs' public interface of chapter \(chapter) is missing from \(stubFolder.path): prepare() the grader first")
+        }
+        let mine = try publicInterface(chapter: chapter, into: options.work.appendingPathComponent("interfaces/submission/Chapter\(chapter)"))
+        return InterfaceCheck.differences(mine, stub)
     }
 
     /// A crash that came from running out of the memory the grader allows, said in words.

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The package every submission is built in: a copy of the pristine book (`Package.swift`,
 /// `Sources/`, `Tests/`, `Mutants/`) with one submission's exercise files in `Exercises/`, and
@@ -23,27 +28,41 @@ public struct Sandbox: Sendable {
     public var sourceRules = true
     /// A file that exists while the last build's result stands and was a success.
     let buildMarker: URL
+    /// The pristine package's files outside `Exercises/`, by path inside the package
+    /// (`Tests/Chapter9Tests/ExerciseTests.swift`), with the hidden tests.
+    let pristineFiles: [String: Data]
 
-    /// Copies the pristine package into `work/package`, with the hidden tests of `extraTests`
-    /// (`ChapterN/*.swift`) in each chapter's test target, and reads the stubs of every chapter
-    /// in its `Exercises/` (graded or not: a chapter not graded keeps its stub). Files that are
-    /// already there with the same contents are not touched, so nothing is rebuilt for them.
+    /// Reads the pristine package (with the hidden tests of `extraTests`, `ChapterN/*.swift`, in
+    /// each chapter's test target) and the stubs of every chapter in its `Exercises/` (graded or
+    /// not: a chapter not graded keeps its stub), then makes `work/package` a copy of it. Files
+    /// that are already there with the same contents are not touched, so nothing is rebuilt for
+    /// them.
+    ///
+    /// The pristine files are kept in memory (a few megabytes), so that ``restorePristine()``
+    /// puts back what the book was when grading began, whatever happens to the instructor's copy.
     public init(pristine: URL, work: URL, extraTests: URL? = nil) throws {
         package = work.appendingPathComponent("package")
         scratch = work.appendingPathComponent("build")
         buildMarker = work.appendingPathComponent("last-build-succeeded")
-        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
-        for item in Self.pristineItems where FileManager.default.fileExists(atPath: pristine.appendingPathComponent(item).path) {
-            var overlay: [String: URL] = [:]
-            if item == "Tests", let extraTests {
-                for chapter in SubmissionFiles.walk(extraTests, depth: 1) where chapter.type == .typeDirectory && chapter.relative.hasPrefix("Chapter") {
-                    for file in SubmissionFiles.walk(chapter.url, depth: 8) where file.type == .typeRegular && file.relative.hasSuffix(".swift") {
-                        overlay["\(chapter.relative)Tests/\(Self.hiddenTestsFolder)/\(file.relative)"] = file.url
-                    }
+        var files: [String: Data] = [:]
+        for item in Self.pristineItems {
+            let source = pristine.appendingPathComponent(item)
+            if SubmissionFiles.isFolder(source) {
+                for file in SubmissionFiles.walk(source, depth: 16) where file.type == .typeRegular {
+                    files["\(item)/\(file.relative)"] = try Data(contentsOf: file.url)
+                }
+            } else if FileManager.default.fileExists(atPath: source.path) {
+                files[item] = try Data(contentsOf: source)
+            }
+        }
+        if let extraTests {
+            for chapter in SubmissionFiles.walk(extraTests, depth: 1) where chapter.type == .typeDirectory && chapter.relative.hasPrefix("Chapter") {
+                for file in SubmissionFiles.walk(chapter.url, depth: 8) where file.type == .typeRegular && file.relative.hasSuffix(".swift") {
+                    files["Tests/\(chapter.relative)Tests/\(Self.hiddenTestsFolder)/\(file.relative)"] = try Data(contentsOf: file.url)
                 }
             }
-            try Self.sync(pristine.appendingPathComponent(item), to: package.appendingPathComponent(item), overlay: overlay)
         }
+        pristineFiles = files
         var stubs: [Int: [(path: String, contents: Data)]] = [:]
         let chapters = SubmissionFiles.walk(pristine.appendingPathComponent("Exercises"), depth: 1)
             .filter { $0.type == .typeDirectory && $0.relative.hasPrefix("Chapter") }
@@ -55,6 +74,39 @@ public struct Sandbox: Sendable {
             stubs[chapter] = try files.map { ($0.relative, try Data(contentsOf: $0.url)) }
         }
         self.stubs = stubs
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        try restorePristine()
+    }
+
+    /// Makes everything in the package except `Exercises/` exactly the pristine files again,
+    /// comparing contents: a changed file is written back, and anything that is not pristine
+    /// (a file, folder or link a test process added, at any depth) is deleted. Unchanged files
+    /// keep their timestamps, so nothing is rebuilt for them. Returns the paths it repaired.
+    @discardableResult
+    public func restorePristine() throws -> [String] {
+        let manager = FileManager.default
+        var wanted: Set<String> = ["Exercises"]
+        for path in pristineFiles.keys {
+            var parts = path.split(separator: "/").map(String.init)
+            while !parts.isEmpty {
+                wanted.insert(parts.joined(separator: "/"))
+                parts.removeLast()
+            }
+        }
+        var repaired: [String] = []
+        for item in SubmissionFiles.walk(package, depth: 32).reversed() where !item.relative.hasPrefix("Exercises/") {
+            let isFile = pristineFiles[item.relative] != nil
+            let keep = wanted.contains(item.relative) && (isFile ? item.type == .typeRegular : item.type == .typeDirectory)
+            if !keep {
+                try manager.removeItem(at: item.url)
+                repaired.append(item.relative)
+            }
+        }
+        for (path, contents) in pristineFiles.sorted(by: { $0.key < $1.key })
+        where try Self.write(contents, to: package.appendingPathComponent(path)) {
+            repaired.append(path)
+        }
+        return repaired
     }
 
     /// Makes `Exercises/ChapterN` hold exactly `files`. Returns whether anything changed.
@@ -90,6 +142,30 @@ public struct Sandbox: Sendable {
         for item in SubmissionFiles.walk(moduleBuildFolder(chapter: chapter), depth: 2)
         where [".o", ".swiftdeps", ".priors"].contains(where: item.relative.hasSuffix) {
             try? FileManager.default.removeItem(at: item.url)
+        }
+    }
+
+    /// Undoes what a test process changed in the sandbox (`changed`: paths of a
+    /// ``SandboxSeal``, `package/…` and `build/…`): the package's files go back to pristine, and
+    /// every build product changed or added is deleted, so the next build makes it again.
+    /// Until then, the last build counts as failed, so the next submission is built whatever
+    /// its files.
+    public func repair(changed: [String], before: SandboxSeal) throws {
+        try? FileManager.default.removeItem(at: buildMarker)
+        for path in changed where path.hasPrefix("build/") {
+            let url = scratch.appendingPathComponent(String(path.dropFirst("build/".count)))
+            var info = stat()
+            guard lstat(url.path, &info) == 0 else { continue }
+            // A folder that was there before keeps its contents (whatever changed in it is
+            // listed on its own); anything else goes.
+            let folderBefore = before.files[path].map { $0.mode & UInt32(S_IFMT) == UInt32(S_IFDIR) } ?? false
+            if !(folderBefore && info.st_mode & S_IFMT == S_IFDIR) {
+                try? FileManager.default.removeItem(at: url)
+            }
+        }
+        try restorePristine()
+        for chapter in stubs.keys where changed.contains(where: { $0.hasPrefix("package/Exercises/Chapter\(chapter)/") }) {
+            forgetCompiledModule(chapter: chapter)
         }
     }
 
@@ -153,43 +229,12 @@ public struct Sandbox: Sendable {
     /// and the build system does not recompile them.
     @discardableResult
     static func write(_ contents: Data, to url: URL) throws -> Bool {
-        if let old = try? Data(contentsOf: url), old == contents { return false }
+        var info = stat()
+        let regular = lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        if regular, let old = try? Data(contentsOf: url), old == contents { return false }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: url)
         try contents.write(to: url)
         return true
-    }
-
-    /// Makes `target` a copy of `source` (a file or a folder) with the `overlay` files added
-    /// (path inside `target`, and the file to copy there), touching only what differs.
-    static func sync(_ source: URL, to target: URL, overlay: [String: URL] = [:]) throws {
-        let manager = FileManager.default
-        guard SubmissionFiles.isFolder(source) else {
-            try write(try Data(contentsOf: source), to: target)
-            return
-        }
-        let sourceItems = SubmissionFiles.walk(source, depth: 16)
-        var wanted = Set(sourceItems.map(\.relative))
-        for path in overlay.keys {
-            var parts = path.split(separator: "/").map(String.init)
-            while !parts.isEmpty {
-                wanted.insert(parts.joined(separator: "/"))
-                parts.removeLast()
-            }
-        }
-        for item in SubmissionFiles.walk(target, depth: 16).reversed() where !wanted.contains(item.relative) {
-            try? manager.removeItem(at: item.url)
-        }
-        for item in sourceItems {
-            let destination = target.appendingPathComponent(item.relative)
-            if item.type == .typeDirectory {
-                try manager.createDirectory(at: destination, withIntermediateDirectories: true)
-            } else if item.type == .typeRegular {
-                try write(try Data(contentsOf: item.url), to: destination)
-            }
-        }
-        for (path, file) in overlay {
-            try write(try Data(contentsOf: file), to: target.appendingPathComponent(path))
-        }
     }
 }
