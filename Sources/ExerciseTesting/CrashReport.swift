@@ -111,6 +111,12 @@ struct ChildOutput {
     /// What the answer printed itself.
     var studentText: String { studentLines.joined(separator: "\n") }
 
+    /// The marker a check's child writes when its check has run to the end (`runExercise`).
+    static let finishedMarker = "finished"
+
+    /// Whether the check ran to its end.
+    var finished: Bool { markers.contains(Self.finishedMarker) }
+
     /// The crash or timeout, in one line, or nil when the check ended by itself.
     func problem(exercise number: String) -> String? {
         if let timeout = markers.first(where: { $0.hasPrefix("timeout ") }) {
