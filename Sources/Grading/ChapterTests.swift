@@ -17,10 +17,10 @@ import Foundation
 ///    stopped by its own check and the process still ends by itself with every other result.
 /// 3. The run's results count only when the run can be trusted (``RunVerdict``): it exited
 ///    with 0 or 1, its stream is whole, and every expected test reported exactly once.
-///    Otherwise: when the process ran past `timeout`, the exercises whose tests were running
-///    timed out; when it died with exactly one exercise running, that one crashed; every other
-///    exercise runs again alone (all side by side), so each crash, hang or forgery is pinned
-///    on its own exercise, under the same rules.
+///    Otherwise: when it died with exactly one exercise running, that one crashed; every other
+///    exercise runs again alone, all side by side (so a chapter where everything hangs costs
+///    about two `timeout`s, not one per exercise), and each crash, hang or forgery is pinned on
+///    its own exercise, under the same rules.
 public struct ChapterTests: Sendable {
     public let book: BuiltBook
     /// Seconds allowed to one test process.
@@ -78,10 +78,11 @@ public struct ChapterTests: Sendable {
             // need to start: whatever did not pass beside it is checked again, alone.
             forkLoop = first.child.leftBehind >= Self.forkLoopThreshold
         case .timedOut:
-            // The exercises still running were the ones that hung: each has had its time.
-            for exercise in exercises where first.isRunning(exercise) {
-                results[exercise.number] = first.abnormalResult(exercise, exercisesFolder: book.exercisesFolder)
-            }
+            // Every exercise runs again alone, side by side: a hang costs one more `timeout` at
+            // most, whatever the number of exercises. (The exercises still running are not
+            // simply called timed out: a stall of the whole process, such as a crash report
+            // that waited for ever, would cost exercises that were fine.)
+            break
         case .died:
             let running = exercises.filter { first.isRunning($0) }
             if running.count == 1, first.child.leftBehind < Self.forkLoopThreshold {
