@@ -40,6 +40,17 @@ struct GradingEndToEndForgeryTests {
         return String(stub[...brace]) + "\n" + body + "\n" + String(stub[stub.index(after: brace)...])
     }
 
+    /// Every stub file of chapter 9, with `exercises` as `Exercises.swift`.
+    static func stubFiles(with exercises: String) throws -> [String: String] {
+        let folder = bookPackage.appendingPathComponent("Exercises/Chapter9")
+        var files: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
+            files["Exercises/Chapter9/\(name)"] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        }
+        files[Self.exercises] = exercises
+        return files
+    }
+
     /// The forger of the issue: finds `--event-stream-output-path` in its own arguments or its
     /// parent's (the test process's), writes a pass for every test there, and leaves at once.
     static var argumentForger: String {
@@ -79,9 +90,9 @@ struct GradingEndToEndForgeryTests {
         let folder = try ArchiveFixtures.temporaryFolder("forgery")
         defer { try? FileManager.default.removeItem(at: folder) }
         let submissions = folder.appendingPathComponent("submissions")
-        try Fixtures.folder(submissions.appendingPathComponent("a-arguments"), [Self.exercises: try Self.argumentForger])
-        try Fixtures.folder(submissions.appendingPathComponent("b-proc"), [Self.exercises: try Self.procForger])
-        try Fixtures.folder(submissions.appendingPathComponent("c-exit"), [Self.exercises: try Self.earlyExit])
+        try Fixtures.folder(submissions.appendingPathComponent("a-arguments"), try Self.stubFiles(with: try Self.argumentForger))
+        try Fixtures.folder(submissions.appendingPathComponent("b-proc"), try Self.stubFiles(with: try Self.procForger))
+        try Fixtures.folder(submissions.appendingPathComponent("c-exit"), try Self.stubFiles(with: try Self.earlyExit))
         let solutions = bookPackage.appendingPathComponent("Solutions/Chapter9")
         var honest: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: solutions.path) where name.hasSuffix(".swift") {
@@ -105,6 +116,7 @@ struct GradingEndToEndForgeryTests {
                 let summary = grade.grades.map { "\($0.exercise.number) \($0.status.rawValue): \($0.messages.first?.prefix(160) ?? "")" }
                 #expect(grade.points == 0, "\(student), \(setting): \(summary)")
                 let first = try #require(grade.grades.first)
+                print("\(student), \(setting): 9.1 \(first.status.rawValue): \(first.messages.map { $0.prefix(300) })")
                 #expect(first.status == .failed, "\(student), \(setting): 9.1 fails: \(summary)")
                 #expect(!first.messages.isEmpty, "\(student), \(setting): 9.1 says why")
                 #expect(grade.grades.dropFirst().allSatisfy { $0.status == .notAttempted },
