@@ -94,7 +94,7 @@ public struct Grader: Sendable {
             try FileManager.default.createDirectory(at: book.runFolder, withIntermediateDirectories: true)
             #if os(Linux)
             if enforcement.dropsPrivileges {
-                // The tests, run as an unprivileged user, write their event stream here.
+                // The tests, run as an unprivileged user, write their temporary files here.
                 chown(book.runFolder.path, limits.runAs.uid, limits.runAs.gid)
             }
             #endif
