@@ -103,14 +103,18 @@ struct GradingEndToEndForgeryTests {
         let chapter = Catalogue.exercises(inChapter: 9)
         let full = chapter.map(\.points).reduce(0, +)
 
-        for rules in [true, false] {
+        // Third, with the rules and the limits off: a grader running as root then runs student
+        // code as root, which may open the test process's descriptors through /proc, so the
+        // forger reaches the pipe, and the accounts alone must catch it.
+        for (rules, limits) in [(true, true), (false, true), (false, false)] {
             var options = GradingOptions(package: try BookCopy.gradingPristine(), work: BookCopy.gradingWork, chapters: [9], timeout: 10)
             options.sourceRules = rules
+            if !limits { options.limits = nil }
             let grader = try Grader(options)
             try grader.prepare()
             var grades: [String: StudentGrade] = [:]
             for submission in found { grades[submission.student] = grader.grade(submission) }
-            let setting = rules ? "rules on" : "rules off"
+            let setting = (rules ? "rules on" : "rules off") + (limits ? "" : ", no limits")
             for student in ["a-arguments", "b-proc", "c-exit"] {
                 let grade = try #require(grades[student])
                 let summary = grade.grades.map { "\($0.exercise.number) \($0.status.rawValue): \($0.messages.first?.prefix(160) ?? "")" }
@@ -124,6 +128,10 @@ struct GradingEndToEndForgeryTests {
                 if !rules {
                     #expect(first.messages.contains { $0.contains("9.1's check ended before it finished") || $0.contains("cannot be trusted") },
                             "\(student), \(setting): \(first.messages)")
+                }
+                if !limits && student == "b-proc" && getuid() == 0 {
+                    #expect(first.messages.contains { $0.contains("cannot be trusted") },
+                            "the forged lines reached the pipe and the accounts caught them: \(first.messages)")
                 }
             }
             #expect(grades["d-honest"]?.points == full, "\(setting): \(grades["d-honest"]?.grades.map { "\($0.exercise.number) \($0.status.rawValue)" } ?? [])")
