@@ -23,8 +23,13 @@ import Testing
 /// `8.3 crashed: Index out of range at Exercises/Chapter8/Exercises.swift:42`, and passes on
 /// what the answer printed. A child costs about a tenth of a second.
 
-/// What the parent observes of the child: everything it printed.
-public let childOutput: [any PartialKeyPath<ExitTest.Result> & Sendable] = [\.standardOutputContent, \.standardErrorContent]
+/// What the parent observes of the child: everything it printed. (Every exercise test reads
+/// this in the parent before it starts its first child, which is when the test process closes
+/// itself to its children: ``TestProcessGuard``.)
+public let childOutput: [any PartialKeyPath<ExitTest.Result> & Sendable] = {
+    TestProcessGuard.arm()
+    return [\.standardOutputContent, \.standardErrorContent]
+}()
 
 /// The limit on one exercise check, in seconds: `BOOK_EXERCISE_TIMEOUT`, or 30.
 public var exerciseTimeLimit: Double {
@@ -40,6 +45,9 @@ public func runExercise(_ number: String, sourceLocation: SourceLocation = #_sou
                         _ check: (Checker) throws -> Void) throws {
     CrashReporter.arm()
     Watchdog.start(seconds: exerciseTimeLimit)
+    // The last thing the child says, however the check ends (a stub's cancellation throws):
+    // a child that exits with success without it was ended by the code it ran.
+    defer { ChildOutput.writeMarker(ChildOutput.finishedMarker) }
     guard let exercise = Catalogue.exercise(number) else {
         Issue.record("There is no exercise \(number) in the catalogue.", sourceLocation: sourceLocation)
         return
@@ -88,6 +96,9 @@ public func reportExercise(_ number: String, _ result: ExitTest.Result?, sourceL
     let output = ChildOutput(standardOutput: result.standardOutputContent, standardError: result.standardErrorContent)
     if let problem = output.problem(exercise: number) {
         Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+    } else if result.exitStatus == .exitCode(EXIT_SUCCESS), !output.finished {
+        Issue.record(Comment(rawValue: "\(number)'s check ended before it finished: does the code call exit()? "
+            + "An answer must return its result (or throw), never end the process."), sourceLocation: sourceLocation)
     }
     let printed = output.studentText
     if !printed.isEmpty {

@@ -19,8 +19,8 @@ public struct BuiltBook: Sendable {
     /// Limits on the test processes, which run student code (the grader's; none for a
     /// student's own loop).
     public var limits: ChildLimits?
-    /// Where test processes write (their event stream, temporary files): a folder the user
-    /// they run as may write to.
+    /// Where test processes write (temporary files, and off Linux their event stream): a
+    /// folder the user they run as may write to.
     public var runFolder: URL
 
     public init(package: URL, scratch: URL, environment: [String: String] = BuiltBook.defaultEnvironment(),

@@ -3,19 +3,24 @@ import ExerciseSupport
 import Foundation
 
 /// Runs one chapter's exercise tests in a built book and turns them into results, even when
-/// the student's code crashes or hangs. The grader, `book progress` and `book watch` all use it.
+/// the student's code crashes, hangs or tries to forge its results. The grader, `book progress`
+/// and `book watch` all use it.
 ///
 /// 1. All the chapter's exercise tests run in one process (in parallel, as Swift Testing runs
 ///    them), filtered to `ChapterNTests.<suite>/exerciseN_M(` (and `exerciseN_M_…(`, the
-///    instructor's hidden tests), with the event stream on.
+///    instructor's hidden tests), with the event stream going to a pipe this process reads
+///    (``ChildProcess/Channel``): the test process gets the pipe's write end as `/dev/fd/N`,
+///    and no path that student code could find and write to.
 /// 2. Each exercise check runs in a child process of its own (an exit test), which reports a
 ///    trap or a hang as a failure starting `N.M crashed:` or `N.M timed out:`. The check's
 ///    limit (`BOOK_EXERCISE_TIMEOUT`) is set a little below the process's, so that a hang is
 ///    stopped by its own check and the process still ends by itself with every other result.
-/// 3. If the process dies or runs past `timeout` anyway (a test that does not isolate its
-///    check), the tests that ended keep their results. When exactly one exercise was still
-///    running, it is the one that crashed or hung. Otherwise every exercise without a result
-///    runs again alone, so each crash is pinned on its own exercise.
+/// 3. The run's results count only when the run can be trusted (``RunVerdict``): it exited
+///    with 0 or 1, its stream is whole, and every expected test reported exactly once.
+///    Otherwise: when it died with exactly one exercise running, that one crashed; every other
+///    exercise runs again alone, all side by side (so a chapter where everything hangs costs
+///    about two `timeout`s, not one per exercise), and each crash, hang or forgery is pinned on
+///    its own exercise, under the same rules.
 public struct ChapterTests: Sendable {
     public let book: BuiltBook
     /// Seconds allowed to one test process.
@@ -24,12 +29,17 @@ public struct ChapterTests: Sendable {
     /// without its details, unless `showHidden`.
     public var hiddenPathMarker: String?
     public var showHidden: Bool
+    /// The stable IDs of the tests each chapter's run must report, taken from a run on the
+    /// stubs (the grader's `prepare()`), or nil to check only that each stream is whole.
+    public var expectedTests: [Int: Set<String>]?
 
-    public init(book: BuiltBook, timeout: Double, hiddenPathMarker: String? = nil, showHidden: Bool = false) {
+    public init(book: BuiltBook, timeout: Double, hiddenPathMarker: String? = nil, showHidden: Bool = false,
+                expectedTests: [Int: Set<String>]? = nil) {
         self.book = book
         self.timeout = timeout
         self.hiddenPathMarker = hiddenPathMarker
         self.showHidden = showHidden
+        self.expectedTests = expectedTests
     }
 
     /// The limit each exercise check gets inside a test process limited to `timeout` seconds:
@@ -47,38 +57,136 @@ public struct ChapterTests: Sendable {
     /// A test process that leaves this many processes behind has run a fork loop.
     public static let forkLoopThreshold = 16
 
+    /// The descriptor the test process writes its event stream to (`/dev/fd/200`): above the
+    /// ones it opens itself, so that Swift Testing, which closes every descriptor above the
+    /// ones it hands on when it starts an exit test, keeps it from the checks' children (the
+    /// checks also mark it close-on-exec: `ExerciseTesting`'s `TestProcessGuard`).
+    public static let eventDescriptor: Int32 = 200
+
     /// Runs the exercises' tests (all of one chapter) and returns one result for each, in order.
     public func run(_ exercises: [Exercise]) throws -> [ExerciseResult] {
         var results: [String: ExerciseResult] = [:]
         let first = try process(exercises)
-        for exercise in exercises {
-            if let result = first.result(exercise, hiding: hiding) { results[exercise.number] = result }
-        }
-        // A fork loop fills the process limit, which the other checks of the same process need
-        // to start: whatever did not pass beside it is checked again, alone.
-        let forkLoop = first.child.leftBehind >= Self.forkLoopThreshold
-        if !first.finished && !forkLoop {
+        let verdict = first.verdict(expected: expected(for: exercises))
+        var forkLoop = false
+        switch verdict.kind {
+        case .trusted:
+            for exercise in exercises {
+                if let result = first.result(exercise, hiding: hiding) { results[exercise.number] = result }
+            }
+            // A fork loop fills the process limit, which the other checks of the same process
+            // need to start: whatever did not pass beside it is checked again, alone.
+            forkLoop = first.child.leftBehind >= Self.forkLoopThreshold
+        case .timedOut:
+            // Every exercise runs again alone, side by side: a hang costs one more `timeout` at
+            // most, whatever the number of exercises. (The exercises still running are not
+            // simply called timed out: a stall of the whole process, such as a crash report
+            // that waited for ever, would cost exercises that were fine.)
+            break
+        case .died:
             let running = exercises.filter { first.isRunning($0) }
-            if running.count == 1 {
+            if running.count == 1, first.child.leftBehind < Self.forkLoopThreshold {
                 results[running[0].number] = first.abnormalResult(running[0], exercisesFolder: book.exercisesFolder)
             }
+        case .untrustworthy:
+            break
         }
-        for exercise in exercises {
+        let again = exercises.filter { exercise in
             let status = results[exercise.number]?.status
-            guard status == nil || (forkLoop && status != .passed && status != .notAttempted) else { continue }
-            let alone = try process([exercise])
-            var result = alone.result(exercise, hiding: hiding)
-                ?? (alone.finished ? ExerciseResult(exercise, .notRun)
-                    : alone.abnormalResult(exercise, exercisesFolder: book.exercisesFolder))
-            if alone.child.leftBehind >= Self.forkLoopThreshold {
-                let limit = book.limits.map { " The grader lets student code start at most \($0.limits.processes) processes and threads;" } ?? ""
-                result = ExerciseResult(exercise, result.status == .passed ? .failed : result.status, messages: result.messages + [
-                    "\(exercise.number) left \(alone.child.leftBehind) processes running when its test ended: a fork loop?\(limit) they were all stopped.",
-                ])
-            }
+            return status == nil || (forkLoop && status != .passed && status != .notAttempted)
+        }
+        for (exercise, result) in try alone(again, sideBySide: !forkLoop) {
             results[exercise.number] = result
         }
         return exercises.map { results[$0.number] ?? ExerciseResult($0, .notRun) }
+    }
+
+    /// Runs each exercise's tests in a process of its own, all at once unless `sideBySide` is
+    /// false (after a fork loop, which would take the processes the others need). When one of
+    /// them runs a fork loop anyway, the others that did not pass run again, one at a time.
+    func alone(_ exercises: [Exercise], sideBySide: Bool) throws -> [(Exercise, ExerciseResult)] {
+        guard !exercises.isEmpty else { return [] }
+        var results = sideBySide ? try concurrently(exercises, aloneResult) : try exercises.map(aloneResult)
+        if sideBySide, results.contains(where: { $0.forkLoop }) {
+            for index in results.indices where !results[index].forkLoop
+                && results[index].result.status != .passed && results[index].result.status != .notAttempted {
+                results[index] = try aloneResult(exercises[index])
+            }
+        }
+        return zip(exercises, results.map(\.result)).map { ($0, $1) }
+    }
+
+    /// One exercise's result from a process of its own, and whether it ran a fork loop.
+    func aloneResult(_ exercise: Exercise) throws -> (result: ExerciseResult, forkLoop: Bool) {
+        let alone = try process([exercise])
+        let verdict = alone.verdict(expected: expected(for: [exercise]))
+        var result: ExerciseResult
+        switch verdict.kind {
+        case .trusted:
+            result = alone.result(exercise, hiding: hiding) ?? ExerciseResult(exercise, .notRun)
+        case .timedOut, .died:
+            result = alone.abnormalResult(exercise, exercisesFolder: book.exercisesFolder)
+        case .untrustworthy:
+            result = RunVerdict.untrusted(exercise, problems: verdict.problems)
+        }
+        let forkLoop = alone.child.leftBehind >= Self.forkLoopThreshold
+        if forkLoop {
+            let limit = book.limits.map { " The grader lets student code start at most \($0.limits.processes) processes and threads;" } ?? ""
+            result = ExerciseResult(exercise, result.status == .passed ? .failed : result.status, messages: result.messages + [
+                "\(exercise.number) left \(alone.child.leftBehind) processes running when its test ended: a fork loop?\(limit) they were all stopped.",
+            ])
+        }
+        return (result, forkLoop)
+    }
+
+    /// `work` applied to every item, each on a thread of its own, all at once (not as many at
+    /// a time as there are cores, as `concurrentPerform` would: the work is mostly waiting);
+    /// results in order.
+    func concurrently<Item: Sendable, Output: Sendable>(_ items: [Item], _ work: @escaping @Sendable (Item) throws -> Output) throws -> [Output] {
+        let outputs = Outputs<Output>(count: items.count)
+        let done = DispatchSemaphore(value: 0)
+        for (index, item) in items.enumerated() {
+            Thread {
+                outputs.set(index, Result { try work(item) })
+                done.signal()
+            }.start()
+        }
+        for _ in items { done.wait() }
+        return try outputs.values.map { try $0!.get() }
+    }
+
+    /// Results filled in by several threads.
+    final class Outputs<Output: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [Result<Output, any Error>?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Result<Output, any Error>) { lock.withLock { slots[index] = value } }
+        var values: [Result<Output, any Error>?] { lock.withLock { slots } }
+    }
+
+    /// Runs the exercises' tests in one process and returns their results with the stable IDs
+    /// of every test the run reported, when the run can be trusted on its own accounts. The
+    /// grader calls it on the stubs, before any student, to learn which tests each run must
+    /// report.
+    public func inventory(_ exercises: [Exercise]) throws -> (results: [ExerciseResult], tests: Set<String>) {
+        let run = try process(exercises)
+        let verdict = run.verdict(expected: nil)
+        guard verdict.trusted else {
+            throw GradingError("the run of \(exercises.map(\.number).joined(separator: ", ")) on the stubs cannot be trusted: "
+                + verdict.problems.joined(separator: "; ") + "\n" + String(run.child.output.suffix(2_000)))
+        }
+        let results = exercises.map { run.result($0, hiding: hiding) ?? ExerciseResult($0, .notRun) }
+        return (results, run.report.reportedTests)
+    }
+
+    /// The tests a run of these exercises must report, when known.
+    func expected(for exercises: [Exercise]) -> Set<String>? {
+        guard let expectedTests else { return nil }
+        var tests: Set<String> = []
+        for exercise in exercises {
+            tests.formUnion((expectedTests[exercise.chapter] ?? []).filter { EventStreamReport.test($0, belongsTo: exercise) })
+        }
+        return tests
     }
 
     /// Which tests' details are hidden.
@@ -92,8 +200,10 @@ public struct ChapterTests: Sendable {
         let report: EventStreamReport
         let child: ChildResult
 
-        /// Whether the run reached its end (every test it started has ended).
-        var finished: Bool { report.runEnded && child.termination != .timedOut }
+        /// Whether the run's results can be trusted, and if not, why.
+        func verdict(expected: Set<String>?) -> RunVerdict {
+            RunVerdict(report: report, child: child, expected: expected)
+        }
 
         /// The result the event stream gives, when all of the exercise's tests ended.
         func result(_ exercise: Exercise, hiding: ((TestResult) -> Bool)?) -> ExerciseResult? {
@@ -120,7 +230,7 @@ public struct ChapterTests: Sendable {
                 return ExerciseResult(exercise, .crashed, messages: ["\(number) crashed: \(reason)"])
             case .exited(let status):
                 return ExerciseResult(exercise, .crashed, messages: [
-                    "\(number) crashed: the test process exited with status \(status) before the test ended (does the code call exit()?)",
+                    "\(number) crashed: the test process exited with status \(status) before its run ended (does the code call exit()?)",
                 ])
             }
         }
@@ -157,25 +267,34 @@ public struct ChapterTests: Sendable {
         }
     }
 
-    /// Runs the test binary with a filter that selects exactly these exercises' tests.
+    /// Runs the test binary with a filter that selects exactly these exercises' tests. On
+    /// Linux the event stream goes to a pipe this process reads; elsewhere (`swift test`, which
+    /// does not pass descriptors on) to a file in `book.runFolder`.
     func process(_ exercises: [Exercise]) throws -> TestProcess {
-        let events = book.runFolder.appendingPathComponent("events-\(ProcessInfo.processInfo.processIdentifier).jsonl")
-        try? FileManager.default.removeItem(at: events)
-        defer { try? FileManager.default.removeItem(at: events) }
         var arguments = try book.testCommand()
         for exercise in exercises {
             arguments += ["--filter", "^Chapter\(exercise.chapter)Tests\\.[^/]*/\(exercise.testFunctionName)[(_]"]
         }
-        arguments += ["--event-stream-output-path", events.path]
         var environment = book.environment
         environment["BOOK_EXERCISE_TIMEOUT"] = String(Self.checkLimit(processLimit: timeout, environment: book.environment))
         if book.limits != nil {
             environment["TMPDIR"] = book.runFolder.path
             environment["HOME"] = book.runFolder.path
         }
+        #if os(Linux)
+        arguments += ["--event-stream-output-path", "/dev/fd/\(Self.eventDescriptor)"]
+        let child = try ChildProcess.run(arguments, in: book.package, environment: environment,
+                                         timeout: timeout, captureLimit: 64 * 1024, limits: book.limits,
+                                         channel: ChildProcess.Channel(descriptor: Self.eventDescriptor))
+        let report = EventStreamReport(jsonLines: String(decoding: child.channel.bytes, as: UTF8.self))
+        #else
+        let events = book.runFolder.appendingPathComponent("events-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: events) }
+        arguments += ["--event-stream-output-path", events.path]
         let child = try ChildProcess.run(arguments, in: book.package, environment: environment,
                                          timeout: timeout, captureLimit: 64 * 1024, limits: book.limits)
         let report = (try? EventStreamReport(contentsOf: events)) ?? EventStreamReport(jsonLines: "")
+        #endif
         return TestProcess(report: report, child: child)
     }
 }

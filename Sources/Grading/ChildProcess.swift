@@ -26,6 +26,18 @@ public struct ChildResult: Sendable {
     /// Processes still running in the child's group when it ended or was stopped (then killed):
     /// many of them point at a fork loop.
     public var leftBehind: Int = 0
+    /// What the child wrote to its results channel (``ChildProcess/Channel``), when it had one.
+    public var channel = ChannelContent()
+
+    /// Everything read from a results channel, and whether it was read whole.
+    public struct ChannelContent: Sendable {
+        public var bytes: [UInt8] = []
+        /// The channel carried more than ``ChildProcess/Channel/limit`` bytes; the rest was dropped.
+        public var overflowed = false
+        /// Every process that could write to the channel had closed it when the child ended
+        /// (nothing the child started still held it).
+        public var closed = true
+    }
 
     /// The captured output as text.
     public var output: String { String(decoding: bytes, as: UTF8.self) }
@@ -58,18 +70,25 @@ public enum ChildProcess {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         timeout: Double,
         captureLimit: Int = 256 * 1024,
-        limits: ChildLimits? = nil
+        limits: ChildLimits? = nil,
+        channel: Channel? = nil
     ) throws -> ChildResult {
         precondition(!arguments.isEmpty, "ChildProcess.run needs a program to run")
         let start = Date()
-        var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else { throw GradingError("could not create a pipe: errno \(errno)") }
-        let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
-        // Close-on-exec, so that children started at the same time by other threads do not
-        // inherit the pipe and keep it open (dup2 onto 1 and 2 clears the flag for our child).
-        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+        let (readEnd, writeEnd) = try makePipe()
         defer { close(readEnd) }
+        // The results channel: a second pipe, whose write end the child alone holds, as
+        // descriptor `channel.descriptor`.
+        let results = try channel.map { _ in try makePipe() }
+        defer { if let results { close(results.read) } }
+        #if os(Linux)
+        if let results, let limits, limits.dropPrivileges {
+            // A pipe belongs to its creator, mode 0600: the unprivileged user the child becomes
+            // could not reopen it as /dev/fd/N.
+            _ = fchown(results.write, limits.limits.runAs.uid, limits.limits.runAs.gid)
+        }
+        #endif
+        let channelEnd = results.flatMap { ends in channel.map { (source: ends.write, target: $0.descriptor) } }
 
         // `sh` moves into the folder, then becomes the program (`exec`), keeping the same pid.
         // (posix_spawn's own chdir action is not in every C library Swift imports.)
@@ -78,7 +97,7 @@ public enum ChildProcess {
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
 
-        // Ctrl-C between the start of the child and `ActiveChild.group` must wait, or the
+        // Ctrl-C between the start of the child and `ActiveChild.add` must wait, or the
         // handler would not know whom to stop.
         var interrupts = sigset_t(), previous = sigset_t()
         sigemptyset(&interrupts)
@@ -89,22 +108,24 @@ public enum ChildProcess {
         do {
             #if os(Linux)
             if let limits {
-                pid = try spawnLimited(argv: argv, envp: envp, output: writeEnd, limits: limits)
+                pid = try spawnLimited(argv: argv, envp: envp, output: writeEnd, channel: channelEnd, limits: limits)
             } else {
-                pid = try spawn(argv: argv, envp: envp, output: writeEnd, readEnd: readEnd)
+                pid = try spawn(argv: argv, envp: envp, output: writeEnd, channel: channelEnd)
             }
             #else
-            pid = try spawn(argv: argv, envp: envp, output: writeEnd, readEnd: readEnd)
+            pid = try spawn(argv: argv, envp: envp, output: writeEnd, channel: channelEnd)
             #endif
         } catch {
             close(writeEnd)
+            if let results { close(results.write) }
             pthread_sigmask(SIG_SETMASK, &previous, nil)
             throw GradingError("could not start \(arguments[0]): \(error)")
         }
         close(writeEnd)
-        ActiveChild.group = pid
+        if let results { close(results.write) }
+        ActiveChild.add(pid)
         pthread_sigmask(SIG_SETMASK, &previous, nil)
-        defer { ActiveChild.group = 0 }
+        defer { ActiveChild.remove(pid) }
 
         var captured: [UInt8] = []
         var dropped = 0
@@ -113,22 +134,39 @@ public enum ChildProcess {
         var exited = false
         var timedOut = false
         var endOfOutput = false
+        var content = ChildResult.ChannelContent()
+        var endOfChannel = results == nil
         var drainDeadline: Date?
         var leftBehind = 0
         let deadline = start.addingTimeInterval(timeout)
 
-        while !(exited && (endOfOutput || Date() > drainDeadline!)) {
-            var poller = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
-            if !endOfOutput, poll(&poller, 1, 50) > 0 {
-                let count = read(readEnd, &buffer, buffer.count)
-                if count <= 0 {
-                    endOfOutput = true
-                } else {
-                    let room = max(0, captureLimit - captured.count)
-                    captured.append(contentsOf: buffer[0..<min(room, count)])
-                    dropped += max(0, count - room)
+        // Both pipes are read as they fill, so that neither a chatty child nor a long event
+        // stream ever blocks it.
+        while !(exited && ((endOfOutput && endOfChannel) || Date() > drainDeadline!)) {
+            var pollers = [pollfd(fd: endOfOutput ? -1 : readEnd, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: endOfChannel ? -1 : results?.read ?? -1, events: Int16(POLLIN), revents: 0)]
+            if !(endOfOutput && endOfChannel), poll(&pollers, 2, 50) > 0 {
+                if pollers[0].revents != 0 {
+                    let count = read(readEnd, &buffer, buffer.count)
+                    if count <= 0 {
+                        endOfOutput = true
+                    } else {
+                        let room = max(0, captureLimit - captured.count)
+                        captured.append(contentsOf: buffer[0..<min(room, count)])
+                        dropped += max(0, count - room)
+                    }
                 }
-            } else if endOfOutput {
+                if pollers[1].revents != 0, let results {
+                    let count = read(results.read, &buffer, buffer.count)
+                    if count <= 0 {
+                        endOfChannel = true
+                    } else {
+                        let room = max(0, Channel.limit - content.bytes.count)
+                        content.bytes.append(contentsOf: buffer[0..<min(room, count)])
+                        if count > room { content.overflowed = true }
+                    }
+                }
+            } else if endOfOutput && endOfChannel {
                 usleep(20_000)
             }
             if !exited, Self.hasExited(pid) {
@@ -156,26 +194,50 @@ public enum ChildProcess {
         } else {
             termination = .signalled(status & 0x7f)
         }
+        content.closed = endOfChannel
         return ChildResult(
             termination: termination,
             bytes: captured,
             droppedBytes: dropped,
             seconds: Date().timeIntervalSince(start),
-            leftBehind: max(0, leftBehind))
+            leftBehind: max(0, leftBehind),
+            channel: content)
+    }
+
+    /// A second pipe from the child back to the caller, for results that must not mix with
+    /// what the child prints: the child gets its write end as descriptor `descriptor` (and
+    /// nothing else of it), the caller reads it while the child runs.
+    public struct Channel: Sendable {
+        /// The descriptor number the child finds the write end at (`/dev/fd/N`).
+        public let descriptor: Int32
+        public init(descriptor: Int32) { self.descriptor = descriptor }
+        /// The most kept of what a channel carries, in bytes: far more than an honest event stream.
+        public static let limit = 32 * 1024 * 1024
+    }
+
+    /// A pipe whose two ends are closed on `exec`, so that children started at the same time
+    /// by other threads do not inherit it and keep it open (`dup2` onto the child's own numbers
+    /// clears the flag there).
+    static func makePipe() throws -> (read: Int32, write: Int32) {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw GradingError("could not create a pipe: errno \(errno)") }
+        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        return (ends[0], ends[1])
     }
 
     /// Starts `/bin/sh` with `argv` in a process group of its own, with `output` as its
     /// standard output and error.
     static func spawn(argv: [UnsafeMutablePointer<CChar>?], envp: [UnsafeMutablePointer<CChar>?],
-                      output: Int32, readEnd: Int32) throws -> pid_t {
+                      output: Int32, channel: (source: Int32, target: Int32)? = nil) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, output, 2)
-        posix_spawn_file_actions_addclose(&actions, readEnd)
-        posix_spawn_file_actions_addclose(&actions, output)
+        // (Both pipes are close-on-exec; the dup2 copies are not.)
+        if let channel { posix_spawn_file_actions_adddup2(&actions, channel.source, channel.target) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -220,15 +282,36 @@ extension ChildProcess {
     }
 }
 
-/// The process group of the child running now, so an interrupted grader can stop it.
+/// The process groups of the children running now (several run at once when exercises are
+/// checked alone side by side), so an interrupted grader can stop them.
 public enum ActiveChild {
-    nonisolated(unsafe) public static var group: pid_t = 0
+    /// Slots the signal handler reads without a lock: 0 is free.
+    static let slotCount = 64
+    nonisolated(unsafe) static let groups: UnsafeMutablePointer<pid_t> = {
+        let slots = UnsafeMutablePointer<pid_t>.allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+        return slots
+    }()
+    static let lock = NSLock()
 
-    /// Makes Ctrl-C (SIGINT) and SIGTERM kill the running child's process group before the
+    static func add(_ group: pid_t) {
+        lock.withLock {
+            if let free = (0..<slotCount).first(where: { groups[$0] == 0 }) { groups[free] = group }
+        }
+    }
+
+    static func remove(_ group: pid_t) {
+        lock.withLock {
+            for slot in 0..<slotCount where groups[slot] == group { groups[slot] = 0 }
+        }
+    }
+
+    /// Makes Ctrl-C (SIGINT) and SIGTERM kill the running children's process groups before the
     /// grader exits. Children live in their own group, so the terminal's signal misses them.
     public static func killOnInterrupt() {
+        _ = groups
         let handler: @convention(c) (Int32) -> Void = { signal in
-            if ActiveChild.group > 0 { kill(-ActiveChild.group, SIGKILL) }
+            for slot in 0..<ActiveChild.slotCount where ActiveChild.groups[slot] > 0 { kill(-ActiveChild.groups[slot], SIGKILL) }
             _exit(128 + signal)
         }
         signal(SIGINT, handler)

@@ -76,6 +76,9 @@ public struct Grader: Sendable {
 
     /// The exercises graded, in catalogue order.
     public let exercises: [Exercise]
+    /// The tests each chapter's run reported on the stubs (filled in by ``prepare()``): every
+    /// later run must report exactly these, each once.
+    let expectedTests = ExpectedTests()
 
     /// A grader for the chapters in `options`, with points from `catalogue` (the book's own,
     /// unless a test grades a made-up package).
@@ -96,7 +99,7 @@ public struct Grader: Sendable {
             book.limits = ChildLimits(limits, enforcement: enforcement)
             #if os(Linux)
             if enforcement.dropsPrivileges {
-                // The tests, run as an unprivileged user, write their event stream here.
+                // The tests, run as an unprivileged user, write their temporary files here.
                 chown(book.runFolder.path, limits.runAs.uid, limits.runAs.gid)
             }
             #endif
@@ -128,7 +131,9 @@ public struct Grader: Sendable {
         // a hidden test must not pass on a stub either.)
         let tests = chapterTests(showHidden: true)
         for chapter in options.chapters {
-            let unexpected = try tests.run(exercises.filter { $0.chapter == chapter }).filter { $0.status != .notAttempted }
+            let (results, reported) = try tests.inventory(exercises.filter { $0.chapter == chapter })
+            expectedTests.set(chapter, reported)
+            let unexpected = results.filter { $0.status != .notAttempted }
             guard unexpected.isEmpty else {
                 let list = unexpected.map { "\($0.exercise.number) \($0.status.rawValue)\($0.messages.first.map { ": \($0.prefix(300))" } ?? "")" }
                 throw GradingError("on the untouched stubs of Exercises/Chapter\(chapter) in \(options.package.path), every exercise test "
@@ -142,7 +147,7 @@ public struct Grader: Sendable {
     /// asked.
     func chapterTests(showHidden: Bool) -> ChapterTests {
         ChapterTests(book: book, timeout: options.timeout, hiddenPathMarker: "/\(Sandbox.hiddenTestsFolder)/",
-                     showHidden: showHidden)
+                     showHidden: showHidden, expectedTests: expectedTests.all)
     }
 
     /// Grades one submission. Never throws: whatever goes wrong becomes part of the grade.
@@ -224,6 +229,9 @@ public struct Grader: Sendable {
                 notes.append(message)
                 grades += mine.map { ExerciseResult($0, .failed, messages: [message]) }
             } else {
+                guard tests.expectedTests?[chapter] != nil else {
+                    throw GradingError("chapter \(chapter)'s tests were not taken stock of on the stubs: call prepare() before grading")
+                }
                 if seal == nil {
                     // Nothing in the sandbox may change while student code runs.
                     let lock = SandboxLock.lock(sandbox, foreignUser: book.limits?.dropPrivileges == true)
@@ -338,4 +346,13 @@ public struct Grader: Sendable {
     static func allChapters(_ sandbox: Sandbox) -> [Int] {
         sandbox.stubs.keys.sorted()
     }
+}
+
+/// The tests each chapter's run must report, learned from the stubs' run in `prepare()`.
+final class ExpectedTests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byChapter: [Int: Set<String>] = [:]
+
+    func set(_ chapter: Int, _ tests: Set<String>) { lock.withLock { byChapter[chapter] = tests } }
+    var all: [Int: Set<String>] { lock.withLock { byChapter } }
 }

@@ -7,7 +7,7 @@ extension ChildProcess {
     /// `setuid`): it stops before running anything.
     static let limitsFailedStatus: Int32 = 125
 
-    /// Starts `/bin/sh` with `argv` as ``spawn(argv:envp:output:readEnd:)`` does, but through
+    /// Starts `/bin/sh` with `argv` as ``spawn(argv:envp:output:channel:)`` does, but through
     /// `fork`, so that the child can take on its limits before `exec`: resource limits, a
     /// network namespace, and an unprivileged user when the grader is root.
     ///
@@ -15,7 +15,8 @@ extension ChildProcess {
     /// has other threads, whose locks the child inherits held), so everything it needs is
     /// prepared before the fork: C strings, `rlimit` values, the `unshare` function.
     static func spawnLimited(argv: [UnsafeMutablePointer<CChar>?], envp: [UnsafeMutablePointer<CChar>?],
-                             output: Int32, limits: ChildLimits) throws -> pid_t {
+                             output: Int32, channel: (source: Int32, target: Int32)? = nil,
+                             limits: ChildLimits) throws -> pid_t {
         let settings = limits.limits
         var memory = rlimit(rlim_cur: rlim_t(settings.memoryBytes), rlim_max: rlim_t(settings.memoryBytes))
         var file = rlimit(rlim_cur: rlim_t(settings.fileBytes), rlim_max: rlim_t(settings.fileBytes))
@@ -46,6 +47,7 @@ extension ChildProcess {
             if input >= 0 { dup2(input, 0) }
             dup2(output, 1)
             dup2(output, 2)
+            if let channel, dup2(channel.source, channel.target) < 0 { _exit(limitsFailedStatus) }
             setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &memory)
             setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &file)
             setrlimit(__rlimit_resource_t(RLIMIT_CPU.rawValue), &cpu)
